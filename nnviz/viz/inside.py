@@ -1,0 +1,232 @@
+"""Figures for looking inside the network: arrays in, go.Figure out.
+
+Small heatmaps of one step's matrices, the gradient check, the hidden space,
+a replay frame of the boundary and the compare overlay. These are drawn on
+demand (not in the live loop), so they are plain validated `go.Figure`s.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Two classes in TensorFlow Playground's colours; more classes from a qualitative set.
+CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+DIVERGING = [[0.0, "#0877bd"], [0.5, "#f7f7f7"], [1.0, "#f59322"]]
+GOOD, BAD = "#1a9850", "#d73027"
+GRADCHECK_TOLERANCE = 1e-6
+MARGIN = dict(l=50, r=20, t=40, b=40)
+
+
+def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=None,
+                  col_labels=None, height=None, annotate=None):
+    """M: (rows, cols) -> heatmap, blue negative, orange positive, white at 0.
+
+    Shows values in the cells when the matrix is small (`annotate=None` decides).
+    row_labels / col_labels: tick labels (default 1..n).
+    """
+    M = np.asarray(M, dtype=np.float64)
+    if M.ndim == 1:
+        M = M[None, :]
+    if M.ndim != 2:
+        raise ValueError(f"matrix_figure needs a 1-D or 2-D array, got shape {M.shape}")
+    rows, cols = M.shape
+    ys = [str(v) for v in (row_labels if row_labels is not None else range(1, rows + 1))]
+    xs = [str(v) for v in (col_labels if col_labels is not None else range(1, cols + 1))]
+    finite = np.abs(M[np.isfinite(M)])
+    zmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    if annotate is None:
+        annotate = rows * cols <= 120
+    heat = go.Heatmap(
+        z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=DIVERGING,
+        colorbar=dict(thickness=10, len=0.9),
+        hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.4g}}<extra></extra>",
+        texttemplate="%{z:.2f}" if annotate else None,
+        textfont=dict(size=10),
+    )
+    fig = go.Figure(heat)
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=13)),
+        height=height or int(min(420, max(140, 60 + 22 * rows))),
+        margin=dict(l=60, r=10, t=30 if title else 10, b=35),
+        xaxis=dict(title=col_name, type="category"),
+        yaxis=dict(title=row_name, type="category", autorange="reversed"),
+    )
+    return fig
+
+
+def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE):
+    """Analytic against numerical gradient, one panel per layer.
+
+    layers: list of dicts with `name`, `analytic` (k,), `numerical` (k,),
+    `relative_error` (float), `checked`, `total`. The dashed line is where the
+    two agree; each panel's title shows the relative error, green below `tolerance`.
+    """
+    if not layers:
+        raise ValueError("gradcheck_figure needs at least one layer")
+    n = len(layers)
+    per_row = min(n, 3)
+    n_rows = -(-n // per_row)
+    titles = []
+    for layer in layers:
+        err = float(layer["relative_error"])
+        ok = err < tolerance
+        subset = "" if layer["checked"] == layer["total"] else f", {layer['checked']} of {layer['total']}"
+        color = GOOD if ok else BAD
+        titles.append(f"{layer['name']}: <span style='color:{color}'>rel. error {err:.1e}</span>{subset}")
+    fig = make_subplots(rows=n_rows, cols=per_row, subplot_titles=titles,
+                        horizontal_spacing=0.08, vertical_spacing=0.18)
+    for i, layer in enumerate(layers):
+        r, c = i // per_row + 1, i % per_row + 1
+        a = np.asarray(layer["analytic"], dtype=np.float64)
+        g = np.asarray(layer["numerical"], dtype=np.float64)
+        ok = float(layer["relative_error"]) < tolerance
+        both = np.concatenate([a, g])
+        both = both[np.isfinite(both)]
+        lo, hi = (float(both.min()), float(both.max())) if both.size else (-1.0, 1.0)
+        if hi - lo < 1e-12:
+            lo, hi = lo - 1, hi + 1
+        fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", showlegend=False,
+                                 line=dict(color="#999", dash="dash", width=1),
+                                 hoverinfo="skip"), row=r, col=c)
+        fig.add_trace(go.Scatter(
+            x=a, y=g, mode="markers", name=layer["name"], showlegend=False,
+            marker=dict(color=GOOD if ok else BAD, size=6, opacity=0.8),
+            hovertemplate="analytic %{x:.6g}<br>numerical %{y:.6g}<extra></extra>",
+        ), row=r, col=c)
+        fig.update_xaxes(title_text="analytic", row=r, col=c)
+        fig.update_yaxes(title_text="numerical", row=r, col=c)
+    fig.update_annotations(font_size=12)
+    fig.update_layout(height=300 * n_rows, margin=dict(l=50, r=20, t=50, b=40))
+    return fig
+
+
+def _class_traces(P, labels, class_names, is3d=False, size=6):
+    labels = np.asarray(labels)
+    if labels.ndim > 1 or labels.dtype.kind == "f":
+        # Regression: colour by the (first) target.
+        value = labels.reshape(len(labels), -1)[:, 0].astype(np.float64)
+        marker = dict(color=value, colorscale="Viridis", size=size, showscale=True,
+                      colorbar=dict(title="target", thickness=10))
+        cls = go.Scatter3d if is3d else go.Scatter
+        coords = dict(x=P[:, 0], y=P[:, 1], **({"z": P[:, 2]} if is3d else {}))
+        return [cls(mode="markers", marker=marker, name="points", **coords)]
+    traces = []
+    for k in np.unique(labels):
+        sel = labels == k
+        name = class_names[int(k)] if class_names is not None and int(k) < len(class_names) else f"class {int(k)}"
+        color = CLASS_COLORS[int(k) % len(CLASS_COLORS)]
+        cls = go.Scatter3d if is3d else go.Scatter
+        coords = dict(x=P[sel, 0], y=P[sel, 1], **({"z": P[sel, 2]} if is3d else {}))
+        traces.append(cls(mode="markers", name=name,
+                          marker=dict(color=color, size=size - 2 if is3d else size,
+                                      line=dict(color="white", width=0.5)),
+                          **coords))
+    return traces
+
+
+def hidden_space_figure(points, labels, axis_titles, class_names=None, line=None,
+                        regions=None, title=""):
+    """The training points in a hidden layer's space, coloured by class.
+
+    points: (n, k), k = 1, 2 or 3; labels: (n,) ints (or floats / (n, m) for
+    regression); axis_titles: k strings. line: (xs (2,), ys (2,)) the output's
+    boundary; regions: (h1 (r,), h2 (r,), labels (r, r)) its class regions.
+    A 1-unit layer is drawn as a strip: the unit on x, the class on y.
+    """
+    P = np.asarray(points, dtype=np.float64)
+    labels = np.asarray(labels)
+    if P.ndim != 2 or P.shape[1] not in (1, 2, 3) or len(P) != len(labels):
+        raise ValueError(f"points must be (n, 1|2|3) with one label per row, got {P.shape} and {labels.shape}")
+    is3d = P.shape[1] == 3
+    if P.shape[1] == 1:
+        is_class = labels.ndim == 1 and labels.dtype.kind in "iub"
+        ys = labels.astype(np.float64) if is_class else np.zeros(len(P))
+        jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(P))
+        P = np.column_stack([P[:, 0], ys + jitter])
+        axis_titles = (axis_titles[0], "class" if is_class else "")
+    fig = go.Figure()
+    if regions is not None:
+        h1, h2, lab = regions
+        k = int(lab.max()) + 1 if lab.size else 1
+        scale = [[i / max(k - 1, 1), CLASS_COLORS[i % len(CLASS_COLORS)]] for i in range(k)]
+        fig.add_trace(go.Heatmap(x=h1, y=h2, z=lab, colorscale=scale, zmin=0, zmax=max(k - 1, 1),
+                                 opacity=0.18, showscale=False, hoverinfo="skip"))
+    for t in _class_traces(P, labels, class_names, is3d=is3d):
+        fig.add_trace(t)
+    if line is not None:
+        xs, ys = line
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="output boundary",
+                                 line=dict(color="black", width=2, dash="dash")))
+    if is3d:
+        fig.update_layout(scene=dict(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1],
+                                     zaxis_title=axis_titles[2]))
+    else:
+        fig.update_xaxes(title_text=axis_titles[0])
+        fig.update_yaxes(title_text=axis_titles[1])
+    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=460, margin=MARGIN,
+                      legend=dict(orientation="h", y=-0.15))
+    return fig
+
+
+def replay_figure(x1, x2, out, X=None, y=None, title="", n_classes=None):
+    """One replay frame: the boundary at some step, with the training points.
+
+    x1 (r,), x2 (r,), out (r, r, n_out) indexed [x2, x1]; X: (n, 2) raw inputs;
+    y: (n,) labels. One output: the probability (or value) as a diverging map;
+    several: the winning class, shaded by how sure the network is.
+    """
+    out = np.asarray(out, dtype=np.float64)
+    if out.ndim == 2:
+        out = out[..., None]
+    if out.ndim != 3 or out.shape[:2] != (len(x2), len(x1)):
+        raise ValueError(f"out must be (len(x2), len(x1), n_out), got {out.shape}")
+    fig = go.Figure()
+    if out.shape[2] == 1:
+        z = out[..., 0]
+        binary = n_classes == 2
+        fig.add_trace(go.Heatmap(x=x1, y=x2, z=z, colorscale=DIVERGING[::-1] if binary else "Viridis",
+                                 zmin=0 if binary else None, zmax=1 if binary else None,
+                                 zmid=None, opacity=0.75, showscale=not binary,
+                                 hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{z:.3f}<extra></extra>"))
+        if binary:
+            fig.add_trace(go.Contour(x=x1, y=x2, z=z, contours=dict(start=0.5, end=0.5, size=1,
+                                     coloring="none"), line=dict(color="black", width=1.5),
+                                     showscale=False, hoverinfo="skip"))
+    else:
+        k = out.shape[2]
+        winner = np.argmax(out, axis=2)
+        scale = [[i / max(k - 1, 1), CLASS_COLORS[i % len(CLASS_COLORS)]] for i in range(k)]
+        fig.add_trace(go.Heatmap(x=x1, y=x2, z=winner, colorscale=scale, zmin=0, zmax=max(k - 1, 1),
+                                 opacity=0.45, showscale=False,
+                                 hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: class %{z}<extra></extra>"))
+    if X is not None and y is not None:
+        for t in _class_traces(np.asarray(X)[:, :2], y, None, size=5):
+            t.showlegend = False
+            fig.add_trace(t)
+    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=460, margin=MARGIN,
+                      xaxis=dict(title="x1", range=[float(x1[0]), float(x1[-1])]),
+                      yaxis=dict(title="x2", range=[float(x2[0]), float(x2[-1])],
+                                 scaleanchor="x", scaleratio=1))
+    return fig
+
+
+def compare_figure(runs, metric="train loss", log_y=True):
+    """Loss curves of several runs on one chart.
+
+    runs: list of dicts with `label` (what names the run in the legend), `x` (n,)
+    steps, `y` (n,) values and optionally `dash` (bool, e.g. for pinned runs).
+    """
+    fig = go.Figure()
+    for i, run in enumerate(runs):
+        y = np.asarray(run["y"], dtype=np.float64)
+        fig.add_trace(go.Scatter(
+            x=np.asarray(run["x"]), y=np.where(np.isfinite(y), y, np.nan), mode="lines",
+            name=run["label"],
+            line=dict(width=2, dash="dash" if run.get("dash") else "solid",
+                      color=CLASS_COLORS[(i + 1) % len(CLASS_COLORS)] if i else CLASS_COLORS[0]),
+        ))
+    fig.update_layout(height=420, margin=MARGIN, xaxis_title="step", yaxis_title=metric,
+                      yaxis_type="log" if log_y else "linear",
+                      legend=dict(orientation="h", y=-0.2))
+    return fig
