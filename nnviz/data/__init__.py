@@ -1,0 +1,1 @@
+"""Datasets, CSV upload and preprocessing; the public face is `nnviz.datasets`."""

@@ -1,0 +1,257 @@
+"""The dataset table the app, the CLI and the exporter list from, and `load`."""
+
+import dataclasses
+import math
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnviz.data import regression, synthetic
+from nnviz.data.digits import digits
+from nnviz.data.mnist import mnist
+
+MIN_SAMPLES = 10
+MAX_SAMPLES = 100_000
+TASKS = ("classification", "regression")
+
+
+@dataclass(frozen=True)
+class Option:
+    """An extra keyword option of one dataset: `kind` is "int", "float" or "path";
+    numbers must lie in [low, high]; a path option with default None is required."""
+
+    name: str
+    kind: str
+    default: object
+    low: float | None = None
+    high: float | None = None
+    description: str = ""
+
+    def allowed(self):
+        if self.kind == "path":
+            return f"{self.name} (a directory or file prefix)"
+        return f"{self.name} ({self.kind}, {self.low:g} to {self.high:g})"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What one dataset is. `n_classes` is None for regression; `default_noise` is
+    None for real data (no noise setting); `default_samples` None means every row;
+    `extent` is the usual input range per feature at the default noise (None for images)."""
+
+    name: str
+    task: str
+    n_features: int
+    n_classes: int | None
+    n_outputs: int
+    default_samples: int | None
+    default_noise: float | None
+    options: tuple[Option, ...]
+    description: str
+    feature_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+    generate: Callable = dataclasses.field(repr=False, compare=False)
+    noise_range: tuple[float, float] | None = None
+    max_samples: int | None = MAX_SAMPLES
+    extent: tuple[tuple[float, float], ...] | None = None
+
+    @property
+    def is_plane(self):
+        """Two inputs: a decision boundary / heat map and feature crosses make sense."""
+        return self.n_features == 2
+
+    def option(self, name):
+        return next(o for o in self.options if o.name == name)
+
+
+def class_names(k):
+    return tuple(f"class {j}" for j in range(k))
+
+
+N_CLASSES = Option("n_classes", "int", 2, 2, 8, "number of classes")
+XY = ("x1", "x2")
+
+
+def _plane_set(name, fn, noise, noise_max, description, extent, options=(), n_classes=2):
+    return DatasetInfo(
+        name=name, task="classification", n_features=2, n_classes=n_classes, n_outputs=1,
+        default_samples=400, default_noise=noise, options=options, description=description,
+        feature_names=XY, target_names=class_names(n_classes), generate=fn,
+        noise_range=(0.0, noise_max), extent=extent,
+    )
+
+
+ENTRIES = [
+    _plane_set("flower", synthetic.flower, 0.2, 1.0,
+               "Two interleaved sets of flower petals (the one-hidden-layer tutorial's data)",
+               ((-5.0, 5.0), (-5.0, 5.0))),
+    _plane_set("moons", synthetic.moons, 0.2, 1.0,
+               "Two interleaving half circles",
+               ((-1.5, 2.5), (-1.0, 1.5))),
+    _plane_set("circles", synthetic.circles, 0.1, 1.0,
+               "A small circle inside a large one",
+               ((-1.5, 1.5), (-1.5, 1.5)),
+               options=(Option("factor", "float", 0.5, 0.1, 0.9,
+                               "inner radius / outer radius"),)),
+    _plane_set("xor", synthetic.xor, 0.1, 0.5,
+               "Four quadrants, class by the sign of x1·x2 (needs a hidden layer)",
+               ((-6.0, 6.0), (-6.0, 6.0))),
+    _plane_set("gaussians", synthetic.gaussians, 0.8, 3.0,
+               "Round Gaussian blobs, one per class (noise is their spread)",
+               ((-7.0, 7.0), (-7.0, 7.0)), options=(N_CLASSES,)),
+    _plane_set("spiral", synthetic.spiral, 0.2, 1.0,
+               "Interleaved spiral arms, one per class",
+               ((-1.2, 1.2), (-1.2, 1.2)), options=(N_CLASSES,)),
+    DatasetInfo(
+        name="arithmetic", task="regression", n_features=2, n_classes=None, n_outputs=3,
+        default_samples=10_000, default_noise=0.0, options=(),
+        description="Learn a+b, a−b and |a−b| from a, b in [0, 100]",
+        feature_names=("a", "b"), target_names=("a+b", "a-b", "|a-b|"),
+        generate=regression.arithmetic, noise_range=(0.0, 50.0),
+        extent=((0.0, 100.0), (0.0, 100.0)),
+    ),
+    DatasetInfo(
+        name="plane", task="regression", n_features=2, n_classes=None, n_outputs=1,
+        default_samples=400, default_noise=0.0, options=(),
+        description="A tilted plane, z = (x1 + x2) / 12",
+        feature_names=XY, target_names=("z",), generate=regression.plane,
+        noise_range=(0.0, 0.5), extent=((-6.0, 6.0), (-6.0, 6.0)),
+    ),
+    DatasetInfo(
+        name="multigauss", task="regression", n_features=2, n_classes=None, n_outputs=1,
+        default_samples=400, default_noise=0.0, options=(),
+        description="Six signed Gaussian bumps",
+        feature_names=XY, target_names=("z",), generate=regression.multigauss,
+        noise_range=(0.0, 0.5), extent=((-6.0, 6.0), (-6.0, 6.0)),
+    ),
+    DatasetInfo(
+        name="sine", task="regression", n_features=1, n_classes=None, n_outputs=1,
+        default_samples=200, default_noise=0.1, options=(),
+        description="One input, y = sin(x) + noise: a fit drawn as a curve",
+        feature_names=("x",), target_names=("y",), generate=regression.sine,
+        noise_range=(0.0, 1.0), extent=((-2 * math.pi, 2 * math.pi),),
+    ),
+    DatasetInfo(
+        name="digits", task="classification", n_features=64, n_classes=10, n_outputs=1,
+        default_samples=1797, default_noise=None, options=(),
+        description="8×8 handwritten digits (1797 images, shipped with scikit-learn)",
+        feature_names=tuple(f"pixel {r},{c}" for r in range(8) for c in range(8)),
+        target_names=tuple(str(d) for d in range(10)), generate=digits,
+        max_samples=1797,
+    ),
+    DatasetInfo(
+        name="mnist", task="classification", n_features=784, n_classes=10, n_outputs=1,
+        default_samples=10_000, default_noise=None,
+        options=(Option("path", "path", None, description="directory or file prefix of "
+                        "train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]"),),
+        description="28×28 handwritten digits from MNIST IDX files you provide",
+        feature_names=tuple(f"pixel {r},{c}" for r in range(28) for c in range(28)),
+        target_names=tuple(str(d) for d in range(10)), generate=mnist,
+        max_samples=None,
+    ),
+]
+REGISTRY = {d.name: d for d in ENTRIES}
+
+
+def names(task=None):
+    """Dataset names in display order, optionally only those of one task."""
+    if task is not None and task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; allowed: {', '.join(TASKS)}")
+    return [n for n, d in REGISTRY.items() if task is None or d.task == task]
+
+
+def info(name, **options):
+    """The DatasetInfo of `name`; with options (e.g. n_classes=3) the counts match them."""
+    d = _entry(name)
+    opts = _options(d, options)
+    if "n_classes" in opts:
+        k = opts["n_classes"]
+        d = dataclasses.replace(d, n_classes=k, target_names=class_names(k))
+    return d
+
+
+def load(name, n_samples=None, noise=None, seed=0, **options):
+    """X: (n_samples, n_features) float64; y: (n_samples,) int64 labels 0..k-1 for
+    classification, (n_samples, n_outputs) float64 for regression.
+
+    None takes the dataset's default; bad names or values raise ValueError.
+    """
+    d = info(name, **options)
+    opts = _options(d, options)
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
+            or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    n = d.default_samples if n_samples is None else _n_samples(d, n_samples)
+    kwargs = dict(n_samples=n, seed=int(seed), **opts)
+    if d.default_noise is None:
+        if noise not in (None, 0):
+            raise ValueError(f"{name} is real data and has no noise setting; "
+                             f"got noise={noise!r}, leave it None")
+    else:
+        kwargs["noise"] = d.default_noise if noise is None else _noise(d, noise)
+    X, y = d.generate(**kwargs)
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    y = np.ascontiguousarray(y, dtype=np.int64 if d.task == "classification" else np.float64)
+    return X, y
+
+
+def _entry(name):
+    if not isinstance(name, str) or name not in REGISTRY:
+        raise ValueError(f"unknown dataset {name!r}; choose one of: {', '.join(REGISTRY)}")
+    return REGISTRY[name]
+
+
+def _options(d, options):
+    """Validated options with defaults filled in (a required path must be given)."""
+    allowed = {o.name: o for o in d.options}
+    for key in options:
+        if key not in allowed:
+            what = ", ".join(o.allowed() for o in d.options) or "none"
+            raise ValueError(f"unknown option {key!r} for dataset {d.name!r}; allowed: {what}")
+    out = {}
+    for o in d.options:
+        value = options.get(o.name, o.default)
+        if o.kind == "path":
+            if value is None:
+                raise ValueError(f"dataset {d.name!r} needs {o.name}=: the {o.description}")
+            if not isinstance(value, str) and not hasattr(value, "__fspath__"):
+                raise ValueError(f"{o.name} must be a path, got {value!r}")
+        elif o.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
+                    or not o.low <= value <= o.high:
+                raise ValueError(f"{o.name} for {d.name} must be an integer from "
+                                 f"{o.low:g} to {o.high:g}, got {value!r}")
+            value = int(value)
+        else:
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                    or not o.low <= value <= o.high:
+                raise ValueError(f"{o.name} for {d.name} must be a number from "
+                                 f"{o.low:g} to {o.high:g}, got {value!r}")
+            value = float(value)
+        out[o.name] = value
+    return out
+
+
+def _n_samples(d, n):
+    k = d.n_classes or 1
+    low = max(MIN_SAMPLES, 2 * k)
+    high = d.max_samples
+    ok = not isinstance(n, bool) and isinstance(n, numbers.Integral) and n >= low \
+        and (high is None or n <= high)
+    if not ok:
+        upto = f"{high:,}" if high is not None else "the number of rows in the files"
+        raise ValueError(f"n_samples for {d.name} must be an integer from {low} to {upto}, "
+                         f"got {n!r}")
+    return int(n)
+
+
+def _noise(d, noise):
+    low, high = d.noise_range
+    ok = not isinstance(noise, bool) and isinstance(noise, numbers.Real) \
+        and math.isfinite(noise) and low <= noise <= high
+    if not ok:
+        raise ValueError(f"noise for {d.name} must be a number from {low:g} to {high:g}, "
+                         f"got {noise!r}")
+    return float(noise)

@@ -1,0 +1,18 @@
+"""Datasets and preprocessing, the public face of `nnviz.data`.
+
+    from nnviz import datasets
+    X, y = datasets.load("moons", n_samples=400, noise=0.2, seed=0)
+    datasets.names("classification"); datasets.info("spiral", n_classes=3)
+"""
+
+from nnviz.data.features import FEATURES, cross
+from nnviz.data.idx import read_idx
+from nnviz.data.preprocess import Preprocessor
+from nnviz.data.registry import REGISTRY, DatasetInfo, Option, info, load, names
+from nnviz.data.scale import Standardizer
+from nnviz.data.split import split
+
+__all__ = [
+    "FEATURES", "REGISTRY", "DatasetInfo", "Option", "Preprocessor", "Standardizer",
+    "cross", "info", "load", "names", "read_idx", "split",
+]
