@@ -3,6 +3,7 @@
     from nnviz import datasets
     X, y = datasets.load("moons", n_samples=400, noise=0.2, seed=0)
     datasets.names("classification"); datasets.info("spiral", n_classes=3)
+    table = datasets.from_csv("data.csv")          # X, y, task, feature_names, ...
 """
 
 from nnviz.data.features import FEATURES, cross
@@ -11,8 +12,9 @@ from nnviz.data.preprocess import Preprocessor
 from nnviz.data.registry import REGISTRY, DatasetInfo, Option, info, load, names
 from nnviz.data.scale import Standardizer
 from nnviz.data.split import split
+from nnviz.data.table import Table, from_csv
 
 __all__ = [
     "FEATURES", "REGISTRY", "DatasetInfo", "Option", "Preprocessor", "Standardizer",
-    "cross", "info", "load", "names", "read_idx", "split",
+    "Table", "cross", "from_csv", "info", "load", "names", "read_idx", "split",
 ]

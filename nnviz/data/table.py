@@ -1,0 +1,230 @@
+"""CSV upload: a numeric table with a header row -> inputs, target and task.
+
+Parsed with the csv module and float(); nothing is unpickled or evaluated.
+"""
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_ROWS = 10
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+MAX_CLASSES = 20
+MAX_BYTES = 200 * 1024 * 1024
+TARGET_NAMES = ("label", "target", "y")
+TASKS = ("classification", "regression")
+# File signatures people upload by mistake, so the message can say what the file is.
+SIGNATURES = {
+    b"PK\x03\x04": "a zip archive (an .xlsx workbook is one; save it as CSV)",
+    b"\xd0\xcf\x11\xe0": "an old Excel/Office document (save it as CSV)",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive (decompress it first)",
+    b"\x93NUMPY": "a NumPy .npy file",
+    b"\x80": "a Python pickle",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """X: (n, d) float64; y: (n,) int64 labels 0..k-1 (classification) or (n, 1)
+    float64 (regression); `classes` holds the original label of each class index
+    (None for regression)."""
+
+    X: np.ndarray
+    y: np.ndarray
+    task: str
+    feature_names: tuple[str, ...]
+    target_name: str
+    classes: np.ndarray | None
+    n_classes: int | None
+
+
+def from_csv(file_or_path, target=None, task=None):
+    """Read a numeric CSV (path, bytes, or a binary/text file-like) into a Table.
+
+    `target`: column name (or index) of the target; default the column named
+    label, target or y, else the last. `task`: "classification" or "regression";
+    default inferred: an integer-valued target with at most 20 distinct values is
+    classification. Any bad input raises ValueError saying what to fix.
+    """
+    if task is not None and task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; allowed: {', '.join(TASKS)}")
+    header, rows = _rows(_text(_bytes(file_or_path)))
+    values = _numbers(header, rows)
+    j = _target_column(header, target)
+    t = values[:, j]
+    X = np.ascontiguousarray(np.delete(values, j, axis=1))
+    features = tuple(h for i, h in enumerate(header) if i != j)
+    integral = bool(np.all(t == np.round(t)))
+    distinct = np.unique(t)
+    if task is None:
+        task = "classification" if integral and len(distinct) <= MAX_CLASSES else "regression"
+    name = header[j]
+    if task == "regression":
+        return Table(X, t.reshape(-1, 1), task, features, name, None, None)
+    if not integral:
+        bad = t[t != np.round(t)][0]
+        raise ValueError(f"target column {name!r} holds {bad:g}, not a whole number; "
+                         "classification needs integer class labels (or use task='regression')")
+    if len(distinct) < 2:
+        raise ValueError(f"target column {name!r} holds a single class ({distinct[0]:g}); "
+                         "classification needs at least 2")
+    if len(distinct) > MAX_CLASSES:
+        raise ValueError(f"target column {name!r} has {len(distinct)} distinct values; "
+                         f"classification allows at most {MAX_CLASSES} classes "
+                         "(use task='regression' for a numeric target)")
+    y = np.searchsorted(distinct, t).astype(np.int64)
+    return Table(X, y, task, features, name, distinct.astype(np.int64), len(distinct))
+
+
+def _bytes(src):
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        data = bytes(src)
+    elif isinstance(src, (str, os.PathLike)):
+        path = os.fspath(src)
+        if isinstance(path, str) and "\n" in path:
+            raise ValueError("a str is read as a file path, and this one has line breaks; "
+                             "pass CSV text as bytes or io.StringIO")
+        try:
+            if os.path.getsize(path) > MAX_BYTES:
+                raise ValueError(f"{path!r} is larger than {MAX_BYTES // 2**20} MB")
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise ValueError(f"cannot read {path!r}: {e.strerror or e}") from None
+    elif hasattr(src, "read"):
+        if hasattr(src, "seek"):
+            src.seek(0)
+        data = src.read(MAX_BYTES + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, bytes):
+            raise ValueError(f"reading the upload gave {type(data).__name__}, not bytes or text")
+    else:
+        raise ValueError(f"expected a path, bytes or a file, got {type(src).__name__}")
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"the file is larger than {MAX_BYTES // 2**20} MB")
+    return data
+
+
+def _text(data):
+    if not data.strip():
+        raise ValueError("the file is empty; expected a CSV with a header row and numeric rows")
+    for sig, what in SIGNATURES.items():
+        if data.startswith(sig):
+            raise ValueError(f"the file is {what}, not CSV text")
+    if b"\x00" in data[:65536]:
+        raise ValueError("the file holds binary data (NUL bytes), not CSV text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"the file is not UTF-8 text (bad byte 0x{data[e.start]:02x} at "
+                         f"offset {e.start}); save it as a UTF-8 CSV") from None
+
+
+def _rows(text):
+    """(header, rows): stripped cells, blank lines skipped, row lengths checked."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header, rows, lines = None, [], []
+    try:
+        for cells in reader:
+            cells = [c.strip() for c in cells]
+            if not any(cells):
+                continue
+            if header is None:
+                header = _header(cells)
+                continue
+            if len(cells) != len(header):
+                raise ValueError(f"line {reader.line_num} has {len(cells)} cells but the "
+                                 f"header has {len(header)} columns")
+            rows.append(cells)
+            lines.append(reader.line_num)
+            if len(rows) > MAX_ROWS:
+                raise ValueError(f"the file has more than {MAX_ROWS:,} data rows; "
+                                 "use a sample of it")
+    except csv.Error as e:
+        raise ValueError(f"line {reader.line_num} is not valid CSV: {e}") from None
+    if len(rows) < MIN_ROWS:
+        raise ValueError(f"the file has {len(rows)} data rows; at least {MIN_ROWS} are needed")
+    return header, (rows, lines)
+
+
+def _header(cells):
+    if len(cells) > MAX_COLUMNS:
+        raise ValueError(f"the file has {len(cells):,} columns; at most {MAX_COLUMNS:,} "
+                         "are allowed")
+    if all(_is_number(c) for c in cells):
+        raise ValueError("the first row holds numbers, not column names; add a header row "
+                         "such as x1,x2,label")
+    if len(cells) < 2:
+        raise ValueError(f"the file has one column ({cells[0]!r}); it needs at least one "
+                         "input column and a target column")
+    for i, c in enumerate(cells):
+        if not c:
+            raise ValueError(f"column {i + 1} has no name in the header row")
+    seen = set()
+    for c in cells:
+        if c in seen:
+            raise ValueError(f"the header names column {c!r} twice; names must be unique")
+        seen.add(c)
+    return cells
+
+
+def _is_number(cell):
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return "_" not in cell
+
+
+def _numbers(header, rows_lines):
+    """(n, columns) float64; ValueError naming the line and column of the first bad cell."""
+    rows, lines = rows_lines
+    values = None
+    if not any("_" in c for row in rows for c in row):   # numpy, like float(), accepts 1_0
+        try:
+            values = np.array(rows, dtype=np.float64)
+        except ValueError:
+            values = None
+    if values is None:
+        for row, line in zip(rows, lines, strict=True):
+            for c, name in zip(row, header, strict=True):
+                if not c:
+                    raise ValueError(f"line {line}, column {name!r} is empty; "
+                                     "every cell needs a number")
+                if not _is_number(c):
+                    raise ValueError(f"line {line}, column {name!r}: {c!r} is not a number")
+        values = np.array(rows, dtype=np.float64)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise ValueError(f"line {lines[r]}, column {header[c]!r} holds {rows[r][c]!r}; "
+                         "every value must be a finite number (no NaN or inf)")
+    return values
+
+
+def _target_column(header, target):
+    if target is None:
+        for want in TARGET_NAMES:
+            for i, h in enumerate(header):
+                if h.lower() == want:
+                    return i
+        return len(header) - 1
+    if isinstance(target, str):
+        if target in header:
+            return header.index(target)
+        raise ValueError(f"no column named {target!r}; the columns are: {', '.join(header)}")
+    if isinstance(target, int) and not isinstance(target, bool) \
+            and -len(header) <= target < len(header):
+        return target % len(header)
+    raise ValueError(f"target must be a column name or an index from 0 to "
+                     f"{len(header) - 1}, got {target!r}")
