@@ -31,11 +31,15 @@ def find(path, kind):
     raise ValueError(f"no MNIST {kind} file for {where}; looked for: {names}")
 
 
+DEFAULT_SAMPLES = 10_000   # 60,000 images are 376 MB as float64; a playground needs fewer
+
+
 def mnist(path, n_samples=None, seed=0):
     """X: (n, 784) pixels scaled to [0, 1]; y: (n,) int64 digits 0..9.
 
     `path` is a directory holding the training IDX files, or a file prefix.
-    All rows when `n_samples` is None; a smaller `n_samples` takes a seeded random subset.
+    `n_samples` None takes DEFAULT_SAMPLES (or every row, if the files hold fewer);
+    fewer rows than the files hold are a seeded random subset.
     """
     images_file, labels_file = find(path, "images"), find(path, "labels")
     images, labels = read_idx(images_file), read_idx(labels_file)
@@ -54,6 +58,7 @@ def mnist(path, n_samples=None, seed=0):
     if n_samples is not None and n_samples > len(images):
         raise ValueError(f"n_samples={n_samples} but the MNIST files hold "
                          f"{len(images)} images")
-    # Subset before converting: 60,000 images are 376 MB as float64.
+    if n_samples is None:
+        n_samples = min(DEFAULT_SAMPLES, len(images))
     X, y = subset(images.reshape(len(images), -1), labels, n_samples, seed)
     return X.astype(np.float64) / 255.0, y.astype(np.int64)

@@ -10,7 +10,7 @@ import numpy as np
 
 from nnviz.data import regression, synthetic
 from nnviz.data.digits import digits
-from nnviz.data.mnist import mnist
+from nnviz.data.mnist import DEFAULT_SAMPLES, mnist
 
 MIN_SAMPLES = 10
 MAX_SAMPLES = 100_000
@@ -38,8 +38,9 @@ class Option:
 @dataclass(frozen=True)
 class DatasetInfo:
     """What one dataset is. `n_classes` is None for regression; `default_noise` is
-    None for real data (no noise setting); `default_samples` None means every row;
-    `extent` is the usual input range per feature at the default noise (None for images)."""
+    None for real data (no noise setting), whose `default_samples` is a cap (files
+    with fewer rows give all of them); `extent` is the usual input range per feature
+    at the default noise (None for images)."""
 
     name: str
     task: str
@@ -143,7 +144,7 @@ ENTRIES = [
     ),
     DatasetInfo(
         name="mnist", task="classification", n_features=784, n_classes=10, n_outputs=1,
-        default_samples=10_000, default_noise=None,
+        default_samples=DEFAULT_SAMPLES, default_noise=None,
         options=(Option("path", "path", None, description="directory or file prefix of "
                         "train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]"),),
         description="28×28 handwritten digits from MNIST IDX files you provide",
@@ -183,7 +184,10 @@ def load(name, n_samples=None, noise=None, seed=0, **options):
     if seed is None or isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
             or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    n = d.default_samples if n_samples is None else _n_samples(d, n_samples)
+    if n_samples is None:   # real data applies its own default: it knows its row count
+        n = None if d.default_noise is None else d.default_samples
+    else:
+        n = _n_samples(d, n_samples)
     kwargs = dict(n_samples=n, seed=int(seed), **opts)
     if d.default_noise is None:
         if noise not in (None, 0):
