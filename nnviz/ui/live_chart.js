@@ -1,0 +1,202 @@
+// The live chart element: one Streamlit components-v2 element holding several Plotly charts.
+//
+// Streamlit calls the default export again with new `data` each time Python sends a frame;
+// the element keeps its DOM node (fixed key), so every chart is updated in place with
+// Plotly.react: no new nodes, no blank frames.
+//
+// data: UTF-8 JSON bytes of
+//   {seq, sent_ms, columns: [{flex, charts: [{id, height}]}],
+//    charts: {id: {data, layout, overlay?}}, statics: {key: [trace, ...]}}
+// A chart missing from `charts` keeps what it shows. `overlay` names a list of static
+// traces (e.g. the training points) drawn once on a transparent plot stacked on top of the
+// chart, with the chart's axes, and redrawn only when the key or the axes change.
+//
+// window.nnvizLive counts frames drawn, for tests and the benchmark.
+
+const PLOTLY_URL = "app/static/plotly.min.js";
+const CONFIG = {displaylogo: false, responsive: true, displayModeBar: "hover",
+                modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]};
+
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__nnvizPlotly) {
+    window.__nnvizPlotly = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = new URL(PLOTLY_URL, document.baseURI).href;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => { window.__nnvizPlotly = null; reject(new Error("could not load " + s.src)); };
+      document.head.appendChild(s);
+    });
+  }
+  return window.__nnvizPlotly;
+}
+
+function stats() {
+  if (!window.nnvizLive) {
+    window.nnvizLive = {frames: 0, charts: 0, lastSeq: -1, lagMs: [], firstFrameMs: null,
+                        errors: 0, lastError: null};
+  }
+  return window.nnvizLive;
+}
+
+function decode(data) {
+  if (data == null) return null;
+  if (typeof data === "string") return JSON.parse(data);
+  if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
+    return JSON.parse(new TextDecoder().decode(data));
+  }
+  return data;
+}
+
+function buildLayout(root, state, columns) {
+  const sig = JSON.stringify(columns);
+  if (state.sig === sig) return;
+  state.sig = sig;
+  for (const id of Object.keys(state.charts)) {
+    const c = state.charts[id];
+    if (window.Plotly) { window.Plotly.purge(c.main); if (c.overlay) window.Plotly.purge(c.overlay); }
+  }
+  state.charts = {};
+  root.innerHTML = "";
+  for (const col of columns) {
+    const colDiv = document.createElement("div");
+    colDiv.className = "nnviz-col";
+    colDiv.style.flex = `${col.flex} 1 0`;
+    for (const ch of col.charts) {
+      const box = document.createElement("div");
+      box.className = "nnviz-chart";
+      box.dataset.chart = ch.id;
+      box.style.height = `${ch.height}px`;
+      const main = document.createElement("div");
+      main.className = "nnviz-main";
+      box.appendChild(main);
+      colDiv.appendChild(box);
+      state.charts[ch.id] = {box, main, overlay: null, overlaySig: null, drawn: false};
+    }
+    root.appendChild(colDiv);
+  }
+}
+
+function axisBox(gd) {
+  const fl = gd._fullLayout;
+  if (!fl || !fl.xaxis || !fl.yaxis || !fl.xaxis._length) return null;
+  const xa = fl.xaxis, ya = fl.yaxis;
+  return {
+    width: fl.width, height: fl.height,
+    l: xa._offset, r: fl.width - xa._offset - xa._length,
+    t: ya._offset, b: fl.height - ya._offset - ya._length,
+    xr: xa.range.slice(), yr: ya.range.slice(),
+    xtype: xa.type, ytype: ya.type,
+  };
+}
+
+function drawOverlay(Plotly, c, spec, traces) {
+  const box = axisBox(c.main);
+  if (!box || !traces) {
+    if (c.overlay) c.overlay.style.display = "none";
+    return Promise.resolve();
+  }
+  const sig = JSON.stringify([spec.overlay, box]);
+  if (c.overlay && c.overlaySig === sig && c.overlay.style.display !== "none") return Promise.resolve();
+  if (!c.overlay) {
+    c.overlay = document.createElement("div");
+    c.overlay.className = "nnviz-overlay";
+    c.box.appendChild(c.overlay);
+  }
+  c.overlay.style.display = "";
+  c.overlaySig = sig;
+  const lay = spec.layout || {};
+  const axis = (r, type) => ({range: r, type, visible: false, fixedrange: true, autorange: false});
+  const layout = {
+    width: box.width, height: box.height, autosize: false,
+    margin: {l: box.l, r: box.r, t: box.t, b: box.b, pad: 0},
+    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+    xaxis: axis(box.xr, box.xtype), yaxis: axis(box.yr, box.ytype),
+    font: lay.font, showlegend: true, hovermode: false,
+    legend: Object.assign({}, lay.legend || {}, {x: 0, xanchor: "left"}),
+  };
+  if (lay.coloraxis) layout.coloraxis = Object.assign({}, lay.coloraxis, {showscale: false});
+  return Plotly.react(c.overlay, traces, layout, {staticPlot: true, responsive: false});
+}
+
+async function render(root, state, msg) {
+  const Plotly = await loadPlotly();
+  if (msg.columns) buildLayout(root, state, msg.columns);
+  if (msg.statics) Object.assign(state.statics, msg.statics);
+  const jobs = [];
+  for (const [id, spec] of Object.entries(msg.charts || {})) {
+    const c = state.charts[id];
+    if (!c) continue;
+    const layout = Object.assign({}, spec.layout, {autosize: true});
+    if (spec.overlay) {
+      // The overlay carries the static traces' legend; keep the chart's own to the right.
+      layout.legend = Object.assign({}, layout.legend || {}, {x: 1, xanchor: "right"});
+    }
+    const job = Plotly.react(c.main, spec.data, layout, CONFIG).then(() => {
+      c.drawn = true;
+      if (spec.overlay) return drawOverlay(Plotly, c, spec, state.statics[spec.overlay]);
+      if (c.overlay) c.overlay.style.display = "none";
+      return null;
+    });
+    jobs.push(job);
+  }
+  await Promise.all(jobs);
+  const s = stats();
+  s.frames += 1;
+  s.charts = Object.values(state.charts).filter((c) => c.drawn).length;
+  s.lastSeq = msg.seq;
+  const now = Date.now();
+  if (msg.sent_ms) {
+    s.lagMs.push(now - msg.sent_ms);
+    if (s.lagMs.length > 600) s.lagMs.splice(0, s.lagMs.length - 600);
+  }
+  if (s.firstFrameMs === null) s.firstFrameMs = performance.now();
+  root.dataset.frames = String(s.frames);
+  root.dataset.seq = String(msg.seq);
+}
+
+export default function (component) {
+  const {data, parentElement} = component;
+  let root = parentElement.querySelector(":scope > .nnviz-live");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "nnviz-live";
+    parentElement.appendChild(root);
+  }
+  const state = root.__nnviz || (root.__nnviz = {sig: null, charts: {}, statics: {},
+                                                 busy: false, pending: null});
+  let msg;
+  try {
+    msg = decode(data);
+  } catch (err) {
+    stats().errors += 1;
+    stats().lastError = String(err);
+    return;
+  }
+  if (!msg) return;
+  // While one frame draws, later ones merge into a single waiting frame (newest wins
+  // per chart), so a slow browser skips frames instead of queueing them.
+  if (state.pending) {
+    const p = state.pending;
+    msg.charts = Object.assign({}, p.charts || {}, msg.charts || {});
+    msg.statics = Object.assign({}, p.statics || {}, msg.statics || {});
+    msg.columns = msg.columns || p.columns;
+  }
+  state.pending = msg;
+  if (state.busy) return;
+  state.busy = true;
+  (async () => {
+    while (state.pending) {
+      const next = state.pending;
+      state.pending = null;
+      try {
+        await render(root, state, next);
+      } catch (err) {
+        stats().errors += 1;
+        stats().lastError = String(err && err.message ? err.message : err);
+        console.error("nnviz live chart:", err);
+      }
+    }
+    state.busy = false;
+  })();
+}

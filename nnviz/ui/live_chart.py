@@ -1,0 +1,69 @@
+"""The live chart element: several Plotly charts in one components-v2 element.
+
+`st.plotly_chart` builds a new DOM node whenever its figure changes, so a chart that
+updates a few times a second flickers and is blank part of the time. This element
+keeps its node (fixed key) and its JavaScript (`live_chart.js`) calls
+`Plotly.react(node, data, layout)` on each chart in place. A frame is one message:
+UTF-8 JSON bytes with float arrays as Plotly typed arrays (base64 float32).
+"""
+
+import time
+from pathlib import Path
+
+import numpy as np
+import orjson
+import streamlit as st
+
+from nnviz.viz.typed import pack
+
+_JS = Path(__file__).with_name("live_chart.js").read_text(encoding="utf-8")
+_CSS = """
+.nnviz-live { display: flex; flex-wrap: wrap; gap: 0.75rem; width: 100%; }
+.nnviz-col { display: flex; flex-direction: column; gap: 0.75rem; min-width: 300px; }
+.nnviz-chart { position: relative; width: 100%; }
+.nnviz-main { width: 100%; height: 100%; }
+.nnviz-overlay { position: absolute; left: 0; top: 0; pointer-events: none; }
+"""
+# Registered once per process; mounting it is per session (each call below).
+_mount = st.components.v2.component("nnviz_live_charts", js=_JS, css=_CSS,
+                                    isolate_styles=False)
+
+
+def _default(obj):
+    if isinstance(obj, np.ndarray):
+        return pack(obj)
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, tuple | set):
+        return list(obj)
+    raise TypeError(f"cannot send {type(obj).__name__} to the browser")
+
+
+def encode(payload):
+    """payload: JSON-like dict (NumPy arrays allowed) -> UTF-8 JSON bytes.
+
+    NumPy arrays become float32 typed arrays; NaN floats become null.
+    """
+    return orjson.dumps(payload, default=_default)
+
+
+def columns(*cols):
+    """cols: (flex, [(chart_id, height_px), ...]) per column -> the layout the element takes."""
+    return [{"flex": flex, "charts": [{"id": cid, "height": int(h)} for cid, h in charts]}
+            for flex, charts in cols]
+
+
+def live_charts(key, layout, charts, statics=None, seq=0):
+    """Mount (or update in place) the element under `key`.
+
+    layout: `columns(...)`; charts: {chart_id: {"data", "layout", "overlay"?}} (a chart
+    left out keeps what it shows); statics: {overlay_key: [trace, ...]} to (re)send.
+    Returns the bytes sent, for tests and the benchmark.
+    """
+    payload = {"seq": int(seq), "sent_ms": int(time.time() * 1000), "columns": layout,
+               "charts": charts}
+    if statics:
+        payload["statics"] = statics
+    data = encode(payload)
+    _mount(key=key, data=data, height="content")
+    return data
