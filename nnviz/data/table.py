@@ -132,10 +132,16 @@ def _rows(text):
     """(header, rows): stripped cells, blank lines skipped, row lengths checked."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        skipinitialspace=True)
     header, rows, lines = None, [], []
+    start = 1
     try:
         for cells in reader:
+            if any("\n" in c or "\r" in c for c in cells):
+                raise ValueError(f"a quoted cell opened on line {start} runs on to line "
+                                 f"{reader.line_num}; check for a missing closing quote")
+            start = reader.line_num + 1
             cells = [c.strip() for c in cells]
             if not any(cells):
                 continue
