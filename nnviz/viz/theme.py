@@ -1,0 +1,114 @@
+"""Colours and the shared layout pieces of every figure, for a light and a dark page.
+
+Colours follow TensorFlow Playground: orange for negative / class 0, blue for
+positive / class 1; further classes take the next colours of `CLASS_COLORS`.
+Layouts carry explicit colours (no Plotly template), so a spec sent straight to
+plotly.js looks the same as the `go.Figure` built from it.
+"""
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+ORANGE = "#f59322"
+BLUE = "#0877bd"
+CLASS_COLORS = [ORANGE, BLUE, "#2ca02c", "#d62728", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    paper: str      # page and plot background
+    fg: str         # text, outlines of test points
+    muted: str      # secondary text
+    grid: str       # grid and zero lines
+    neutral: str    # the centre of every diverging scale
+    wrong: str      # marks on misclassified points
+    fade: float     # how far surfaces under data points blend toward neutral, so points stand out
+
+
+THEMES = {
+    "light": Theme("light", paper="#ffffff", fg="#1f2328", muted="#59636e",
+                   grid="#e4e7eb", neutral="#f5f5f5", wrong="#c01818", fade=0.35),
+    "dark": Theme("dark", paper="#0e1117", fg="#e6edf3", muted="#9198a1",
+                  grid="#2b3038", neutral="#1b1f26", wrong="#ff5a5a", fade=0.55),
+}
+
+
+def theme_of(theme):
+    """'light' | 'dark' | Theme -> Theme; anything else is a ValueError."""
+    if isinstance(theme, Theme):
+        return theme
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {sorted(THEMES)}, got {theme!r}")
+    return THEMES[theme]
+
+
+def _rgb(color):
+    color = color.lstrip("#")
+    return tuple(int(color[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def blend(a, b, t):
+    """The colour a fraction t of the way from hex colour a to hex colour b."""
+    ra, rb = _rgb(a), _rgb(b)
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ra, rb, strict=True))
+
+
+def rgba(color, alpha):
+    r, g, b = _rgb(color)
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
+def class_color(k):
+    return CLASS_COLORS[k % len(CLASS_COLORS)]
+
+
+def diverging(t, low=ORANGE, high=BLUE, fade=0.0):
+    """Colour scale low -> t.neutral -> high; `fade` blends both ends toward neutral."""
+    t = theme_of(t)
+    return [[0.0, blend(low, t.neutral, fade)], [0.5, t.neutral], [1.0, blend(high, t.neutral, fade)]]
+
+
+def sequential(t, high=BLUE):
+    t = theme_of(t)
+    return [[0.0, t.neutral], [1.0, high]]
+
+
+def axis(t, title=None, **extra):
+    """One axis: themed lines and grid, optional title."""
+    a = {"gridcolor": t.grid, "zerolinecolor": t.grid, "linecolor": t.grid,
+         "tickfont": {"color": t.muted}, "automargin": True}
+    if title is not None:
+        a["title"] = {"text": title, "font": {"color": t.fg}}
+    a.update(extra)
+    return a
+
+
+def layout(t, title=None, **extra):
+    """The base layout of every figure: colours, font, margins, legend."""
+    out = {
+        "paper_bgcolor": t.paper, "plot_bgcolor": t.paper,
+        "font": {"color": t.fg, "size": 12},
+        "margin": {"l": 50, "r": 20, "t": 50 if title else 20, "b": 45},
+        "legend": {"bgcolor": "rgba(0,0,0,0)", "font": {"color": t.fg}},
+        "hoverlabel": {"bgcolor": t.paper, "font": {"color": t.fg}},
+    }
+    if title is not None:
+        out["title"] = {"text": title, "x": 0.02, "xanchor": "left", "font": {"size": 15}}
+    out.update(extra)
+    return out
+
+
+def colorbar(t, title=None, **extra):
+    cb = {"outlinewidth": 0, "tickfont": {"color": t.muted}, "thickness": 12, "len": 0.8}
+    if title is not None:
+        cb["title"] = {"text": title, "font": {"color": t.fg}}
+    cb.update(extra)
+    return cb
+
+
+def to_figure(spec):
+    """A spec dict -> go.Figure (validated)."""
+    return go.Figure(spec)
