@@ -1,0 +1,114 @@
+"""Activation functions, kept as a table: ACTIVATIONS[name] = Activation(f, df).
+
+`f(z, out=None) -> a` and `df(z, a, out=None) -> f'(z)` work elementwise on
+`z: (n_samples, n_units)`; `df` gets both `z` and `a = f(z)` and uses whichever is
+cheaper (tanh' = 1 - a², relu' = [z > 0]). With `out` given they write into it
+and make no new arrays, which is how the MLP calls them on its hot path.
+
+softmax works on rows and is for the output layer only; its derivative is a
+Jacobian, not elementwise, so its `df` is None and `softmax_backward` applies it.
+Adding an activation is one function pair and one entry in ACTIVATIONS.
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+LEAKY_SLOPE = 0.01
+
+
+class Activation(NamedTuple):
+    f: Callable
+    df: Callable | None
+
+
+def sigmoid(z, out=None):
+    # 1/(1+e^-z) = (1 + tanh(z/2)) / 2: never overflows, for any z.
+    out = np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    np.multiply(out, 0.5, out=out)
+    return np.add(out, 0.5, out=out)
+
+
+def sigmoid_df(z, a, out=None):
+    out = np.subtract(1.0, a, out=out)
+    return np.multiply(out, a, out=out)
+
+
+def tanh(z, out=None):
+    return np.tanh(z, out=out)
+
+
+def tanh_df(z, a, out=None):
+    out = np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)
+
+
+def relu(z, out=None):
+    return np.maximum(z, 0.0, out=out)
+
+
+def relu_df(z, a, out=None):
+    if out is None:
+        out = np.empty_like(z)
+    return np.greater(z, 0.0, out=out)
+
+
+def leaky_relu(z, out=None):
+    # max(z, 0.01 z) is z for z > 0 and 0.01 z otherwise.
+    if out is None:
+        out = np.empty_like(z)
+    np.multiply(z, LEAKY_SLOPE, out=out)
+    return np.maximum(z, out, out=out)
+
+
+def leaky_relu_df(z, a, out=None):
+    if out is None:
+        out = np.empty_like(z)
+    np.greater(z, 0.0, out=out)
+    np.multiply(out, 1.0 - LEAKY_SLOPE, out=out)
+    return np.add(out, LEAKY_SLOPE, out=out)
+
+
+def linear(z, out=None):
+    if out is None:
+        return z.copy()
+    if out is not z:
+        np.copyto(out, z)
+    return out
+
+
+def linear_df(z, a, out=None):
+    if out is None:
+        return np.ones_like(z)
+    out.fill(1.0)
+    return out
+
+
+def softmax(z, out=None):
+    """Row-wise softmax of z: (n, k); shifting by the row max keeps exp <= 1."""
+    out = np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    return np.divide(out, out.sum(axis=1, keepdims=True), out=out)
+
+
+def softmax_backward(da, a, out=None):
+    """dL/dz from dL/da through softmax: a * (da - sum(da * a, rows))."""
+    out = np.multiply(da, a, out=out)
+    s = out.sum(axis=1, keepdims=True)
+    np.subtract(da, s, out=out)
+    return np.multiply(out, a, out=out)
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation(sigmoid, sigmoid_df),
+    "tanh": Activation(tanh, tanh_df),
+    "relu": Activation(relu, relu_df),
+    "leaky_relu": Activation(leaky_relu, leaky_relu_df),
+    "linear": Activation(linear, linear_df),
+    "softmax": Activation(softmax, None),
+}
+
+HIDDEN_ACTIVATIONS = tuple(name for name, act in ACTIVATIONS.items() if act.df is not None)
+OUTPUT_ACTIVATIONS = tuple(ACTIVATIONS)

@@ -1,0 +1,81 @@
+"""Losses, kept as a table: LOSSES[name] = Loss(value, delta, scale).
+
+All take the output layer's pre-activation `z`, its activation `a` and the target
+`t`, each `(n_samples, n_outputs)` (targets already one-hot / reshaped by the MLP).
+
+- `value(z, a, t) -> float`: the mean loss over samples. bce and cross_entropy are
+  computed from the logits `z` (softplus / log-sum-exp), so no log ever sees 0.
+- `delta(z, a, t, out=None) -> dL/da`, for the general chain rule.
+- `scale(n, k)`: for the canonical pairs (sigmoid+bce, softmax+cross_entropy,
+  linear+mse) the output delta fuses to dL/dz = scale * (a - t).
+
+VALID_PAIRS[loss] lists the output activations that loss may follow.
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import OUTPUT_ACTIVATIONS
+
+TINY = 1e-12
+
+
+class Loss(NamedTuple):
+    value: Callable
+    delta: Callable
+    scale: Callable
+
+
+def bce(z, a, t):
+    """mean over samples of -t log a - (1-t) log(1-a), with a = sigmoid(z).
+
+    Equal to softplus(z) - t z, and softplus(z) = logaddexp(0, z) is exact for any z.
+    """
+    return float((np.logaddexp(0.0, z).sum() - np.vdot(t, z)) / z.shape[0])
+
+
+def bce_delta(z, a, t, out=None):
+    # d/da of the mean bce; only used through the chain rule (sigmoid fuses it away).
+    denom = np.clip(a * (1.0 - a), TINY, None)
+    out = np.subtract(a, t, out=out)
+    np.divide(out, denom, out=out)
+    return np.divide(out, z.shape[0], out=out)
+
+
+def cross_entropy(z, a, t):
+    """mean over samples of -sum_k t_k log softmax(z)_k = logsumexp(z) - t·z per row."""
+    return float((np.logaddexp.reduce(z, axis=1).sum() - np.vdot(t, z)) / z.shape[0])
+
+
+def cross_entropy_delta(z, a, t, out=None):
+    out = np.divide(t, np.clip(a, TINY, None), out=out)
+    return np.multiply(out, -1.0 / z.shape[0], out=out)
+
+
+def mse(z, a, t):
+    """mean over all elements of (a - t)²."""
+    d = a - t
+    return float(np.vdot(d, d) / d.size)
+
+
+def mse_delta(z, a, t, out=None):
+    out = np.subtract(a, t, out=out)
+    return np.multiply(out, 2.0 / a.size, out=out)
+
+
+LOSSES = {
+    "bce": Loss(bce, bce_delta, lambda n, k: 1.0 / n),
+    "cross_entropy": Loss(cross_entropy, cross_entropy_delta, lambda n, k: 1.0 / n),
+    "mse": Loss(mse, mse_delta, lambda n, k: 2.0 / (n * k)),
+}
+
+VALID_PAIRS = {
+    "bce": ("sigmoid",),
+    "cross_entropy": ("softmax",),
+    "mse": OUTPUT_ACTIVATIONS,
+}
+
+# (output activation, loss) pairs whose output delta is scale * (a - t).
+FUSED = {("sigmoid", "bce"), ("softmax", "cross_entropy"), ("linear", "mse")}

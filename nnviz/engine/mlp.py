@@ -1,0 +1,451 @@
+"""A multi-layer perceptron in plain NumPy: forward pass, backprop, penalties.
+
+Layout (samples are rows): layer i maps A[i]: (n, n_i) to A[i+1] = f_i(Z[i]) with
+Z[i] = A[i] @ W_i + b_i, W_i: (n_i, n_{i+1}), b_i: (n_{i+1},); A[0] is X.
+
+Speed: every parameter lives in one flat buffer `flat_params`. Layer i is a block
+of shape (n_i + 1, n_{i+1}) whose first n_i rows are W_i and whose last row is b_i,
+and each activation buffer carries an extra column of ones, so a single matmul gives
+Z = [A, 1] @ [W; b] and a single matmul gives [dW; db] = [A, 1]^T @ dZ. Gradients
+live the same way in `flat_grads`; an optimizer updates everything in one or two
+calls. Work buffers are made once per batch size and reused (a small LRU).
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, softmax_backward
+from .init import INITIALIZERS
+from .losses import FUSED, LOSSES, VALID_PAIRS
+
+MAX_HIDDEN_LAYERS = 6
+MAX_WIDTH = 512
+DTYPES = (np.float32, np.float64)
+_BUFFER_SLOTS = 4
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """Copies of what one `loss_and_grads` call computed (L = number of layers).
+
+    X: (n, n_0); y: the targets as used, (n, n_L) (one-hot for cross_entropy);
+    A: L+1 arrays, A[0] = X, A[i+1] = f_i(Z[i]); Z, dZ: L arrays, dZ[i] = dL/dZ[i]
+    (data loss + penalty gradient enters only through grads); grads: L pairs (dW, db).
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    Z: list
+    A: list
+    dZ: list
+    grads: list
+    loss: float
+    loss_name: str
+    l1: float
+    l2: float
+
+
+class _Buffers:
+    """Work arrays for one batch size n."""
+
+    def __init__(self, sizes, n, dtype):
+        L = len(sizes) - 1
+        # A_ext[i]: (n, n_i + 1) with a last column of ones, for i < L.
+        self.A_ext = []
+        for i in range(L):
+            a = np.empty((n, sizes[i] + 1), dtype=dtype)
+            a[:, -1] = 1.0
+            self.A_ext.append(a)
+        self.A = [a[:, :-1] for a in self.A_ext] + [np.empty((n, sizes[-1]), dtype=dtype)]
+        self.Z = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
+        self.dZ = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
+        self.tmp = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
+
+
+def _check_name(kind, name, table):
+    if not isinstance(name, str) or name not in table:
+        raise ValueError(f"unknown {kind} {name!r}; allowed: {', '.join(table)}")
+
+
+class MLP:
+    """Fully connected network.
+
+    layer_sizes: [n_inputs, hidden..., n_outputs], 0 to 6 hidden layers of 1 to 512 units.
+    activations: one name per layer (len(layer_sizes) - 1); softmax only for the output.
+    init: "small" | "xavier" | "he"; biases start at zero. seed: int for the weights.
+    dtype: np.float64 (default) or np.float32; every array the net makes has it.
+    """
+
+    def __init__(self, layer_sizes, activations, init="xavier", seed=0, dtype=np.float64):
+        sizes = self._check_sizes(layer_sizes)
+        acts = self._check_activations(activations, len(sizes) - 1, sizes[-1])
+        _check_name("init", init, INITIALIZERS)
+        try:
+            dt = np.dtype(dtype)
+        except TypeError:
+            dt = None
+        if dt is None or dt.type not in DTYPES:
+            raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+
+        self.layer_sizes = sizes
+        self.activations = acts
+        self.init = init
+        self.seed = int(seed)
+        self.dtype = dt.type
+        self.n_layers = len(sizes) - 1
+
+        shapes = [(n_in + 1, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+        total = sum(r * c for r, c in shapes)
+        self._flat_params = np.zeros(total, dtype=dt)
+        self._flat_grads = np.zeros(total, dtype=dt)
+        self._blocks, self._gblocks = [], []
+        self._weight_mask = np.zeros(total, dtype=dt)
+        start = 0
+        for r, c in shapes:
+            stop = start + r * c
+            self._blocks.append(self._flat_params[start:stop].reshape(r, c))
+            self._gblocks.append(self._flat_grads[start:stop].reshape(r, c))
+            self._weight_mask[start:stop - c] = 1.0
+            start = stop
+        self._params = [(B[:-1], B[-1]) for B in self._blocks]
+        self._grads = [(G[:-1], G[-1]) for G in self._gblocks]
+        self._reg = np.empty(total, dtype=dt)
+
+        rng = np.random.default_rng(self.seed)
+        for (W, _), n_in, n_out in zip(self._params, sizes[:-1], sizes[1:], strict=True):
+            W[...] = INITIALIZERS[init](n_in, n_out, rng, self.dtype)
+
+        self._f = [ACTIVATIONS[a].f for a in acts]
+        self._df = [ACTIVATIONS[a].df for a in acts]
+        self._classes = np.arange(sizes[-1])
+        self._buffers = OrderedDict()
+        self._targets_cache = None
+        self._last = None
+
+    # ----- validation at the public edge -------------------------------------------------
+
+    @staticmethod
+    def _check_sizes(layer_sizes):
+        try:
+            sizes = [int(s) for s in layer_sizes]
+            ok = all(int(s) == s and not isinstance(s, bool) for s in layer_sizes)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError(f"layer_sizes must be a list of integers, got {layer_sizes!r}")
+        if len(sizes) < 2:
+            raise ValueError(
+                f"layer_sizes needs at least [n_inputs, n_outputs], got {layer_sizes!r}")
+        hidden = sizes[1:-1]
+        if len(hidden) > MAX_HIDDEN_LAYERS:
+            raise ValueError(
+                f"{len(hidden)} hidden layers given; allowed: 0 to {MAX_HIDDEN_LAYERS}")
+        if sizes[0] < 1 or sizes[-1] < 1:
+            raise ValueError(f"input and output sizes must be at least 1, got {sizes}")
+        for w in hidden:
+            if not 1 <= w <= MAX_WIDTH:
+                raise ValueError(
+                    f"hidden layer width {w} given; allowed: 1 to {MAX_WIDTH}")
+        return sizes
+
+    @staticmethod
+    def _check_activations(activations, n_layers, n_out):
+        if isinstance(activations, str) or not hasattr(activations, "__len__"):
+            raise ValueError(
+                f"activations must be a list of {n_layers} names, one per layer, "
+                f"got {activations!r}")
+        acts = list(activations)
+        if len(acts) != n_layers:
+            raise ValueError(
+                f"{len(acts)} activations given for {n_layers} layers; "
+                f"give one per layer (hidden layers then output)")
+        for i, a in enumerate(acts):
+            _check_name("activation", a, ACTIVATIONS)
+            if i < n_layers - 1 and a not in HIDDEN_ACTIVATIONS:
+                raise ValueError(
+                    f"activation {a!r} is for the output layer only (got it at hidden "
+                    f"layer {i + 1}); hidden layers allow: {', '.join(HIDDEN_ACTIVATIONS)}")
+        if acts[-1] == "softmax" and n_out < 2:
+            raise ValueError(
+                f"softmax output needs at least 2 units, got {n_out}; "
+                f"for one output use sigmoid (with bce)")
+        return acts
+
+    def _input(self, X):
+        if not isinstance(X, np.ndarray):
+            X = np.asarray(X, dtype=self.dtype)
+        if X.ndim != 2 or X.shape[1] != self.layer_sizes[0]:
+            raise ValueError(
+                f"X must have shape (n_samples, {self.layer_sizes[0]}), got {X.shape}")
+        if X.dtype.kind not in "biuf":
+            raise ValueError(f"X must be numeric, got dtype {X.dtype}")
+        if X.shape[0] == 0:
+            raise ValueError("X has no rows")
+        return X
+
+    def _check_loss(self, loss):
+        _check_name("loss", loss, LOSSES)
+        out = self.activations[-1]
+        if out not in VALID_PAIRS[loss]:
+            raise ValueError(
+                f"loss {loss!r} does not fit a {out!r} output layer; {loss!r} needs "
+                f"output activation {' or '.join(VALID_PAIRS[loss])}")
+        if loss == "bce" and self.layer_sizes[-1] != 1:
+            raise ValueError(
+                f"bce needs exactly 1 output unit, the net has {self.layer_sizes[-1]}; "
+                f"for several classes use softmax with cross_entropy")
+
+    def _targets(self, y, loss, n):
+        """y as a float array (n, n_out) of the net's dtype, validated for the loss.
+
+        Cached by the identity of y: a full-batch loop passes the same array every step.
+        """
+        c = self._targets_cache
+        if c is not None and c[0] is y and c[1] == loss:
+            return c[2]
+        y_in = y
+        y = np.asarray(y)
+        k = self.layer_sizes[-1]
+        if y.shape[:1] != (n,):
+            raise ValueError(f"y has shape {y.shape} but X has {n} rows")
+        if y.dtype.kind not in "biuf":
+            raise ValueError(f"y must be numeric, got dtype {y.dtype}")
+        T = np.empty((n, k), dtype=self.dtype)
+        if loss == "bce":
+            if y.shape not in ((n,), (n, 1)):
+                raise ValueError(f"bce labels must have shape ({n},) or ({n}, 1), got {y.shape}")
+            y = y.reshape(n, 1)
+            np.equal(y, 1, out=T)
+            if np.count_nonzero(T) + np.count_nonzero(y == 0) != n:
+                bad = np.unique(y[(y != 0) & (y != 1)])[:5]
+                raise ValueError(f"bce labels must be 0 or 1, got {bad.tolist()}")
+        elif loss == "cross_entropy":
+            if y.ndim == 1:
+                np.equal(y[:, None], self._classes, out=T)
+                if np.count_nonzero(T) != n:
+                    bad = np.unique(y[~T.any(axis=1)])[:5]
+                    raise ValueError(
+                        f"cross_entropy labels must be integers 0 to {k - 1} "
+                        f"(the {k} classes), got {bad.tolist()}")
+            elif y.shape == (n, k):
+                np.copyto(T, y)
+                if not (np.all(T >= 0) and np.allclose(T.sum(axis=1), 1.0, atol=1e-6)):
+                    raise ValueError(
+                        "cross_entropy one-hot labels must be rows of non-negative "
+                        "numbers that sum to 1")
+            else:
+                raise ValueError(
+                    f"cross_entropy labels must be integers of shape ({n},) or one-hot "
+                    f"of shape ({n}, {k}), got {y.shape}")
+        else:
+            if y.shape == (n,) and k == 1:
+                y = y.reshape(n, 1)
+            if y.shape != (n, k):
+                allowed = f"({n}, {k})" + (f" or ({n},)" if k == 1 else "")
+                raise ValueError(f"mse targets must have shape {allowed}, got {y.shape}")
+            np.copyto(T, y)
+        self._targets_cache = (y_in, loss, T)
+        return T
+
+    @staticmethod
+    def _check_penalty(l1, l2):
+        for name, lam in (("l1", l1), ("l2", l2)):
+            if not (isinstance(lam, (int, float, np.floating, np.integer))
+                    and 0 <= lam < float("inf")):
+                raise ValueError(f"{name} must be a finite number >= 0, got {lam!r}")
+
+    def _buffers_for(self, n):
+        B = self._buffers.get(n)
+        if B is None:
+            B = self._buffers[n] = _Buffers(self.layer_sizes, n, self.dtype)
+            if len(self._buffers) > _BUFFER_SLOTS:
+                self._buffers.popitem(last=False)
+        else:
+            self._buffers.move_to_end(n)
+        return B
+
+    # ----- parameters --------------------------------------------------------------------
+
+    @property
+    def flat_params(self):
+        """All parameters, 1-D; W and b of every layer are views into it."""
+        return self._flat_params
+
+    @property
+    def flat_grads(self):
+        """All gradients of the last loss_and_grads, 1-D, same layout as flat_params."""
+        return self._flat_grads
+
+    @property
+    def weight_mask(self):
+        """1 where flat_params holds a weight, 0 where it holds a bias."""
+        return self._weight_mask
+
+    @property
+    def n_params(self):
+        return self._flat_params.size
+
+    @property
+    def params(self):
+        """List of (W: (n_in, n_out), b: (n_out,)) per layer, live views into flat_params."""
+        return list(self._params)
+
+    @params.setter
+    def params(self, new_params):
+        new_params = list(new_params)
+        if len(new_params) != self.n_layers:
+            raise ValueError(
+                f"params needs {self.n_layers} (W, b) pairs, got {len(new_params)}")
+        arrays = []
+        for i, (pair, (W, b)) in enumerate(zip(new_params, self._params, strict=True)):
+            try:
+                W_new, b_new = (np.asarray(p) for p in pair)
+            except (TypeError, ValueError):
+                raise ValueError(f"params[{i}] must be a pair (W, b)") from None
+            if W_new.shape != W.shape or b_new.shape != b.shape:
+                raise ValueError(
+                    f"params[{i}] has shapes W {W_new.shape}, b {b_new.shape}; "
+                    f"expected W {W.shape}, b {b.shape}")
+            if W_new.dtype.kind not in "biuf" or b_new.dtype.kind not in "biuf":
+                raise ValueError(f"params[{i}] must be numeric arrays")
+            arrays.append((W_new, b_new))
+        for (W, b), (W_new, b_new) in zip(self._params, arrays, strict=True):
+            np.copyto(W, W_new, casting="unsafe")
+            np.copyto(b, b_new, casting="unsafe")
+
+    def copy(self, dtype=None):
+        """A new net with the same architecture and parameters (optionally another dtype)."""
+        net = MLP(self.layer_sizes, self.activations, init=self.init, seed=self.seed,
+                  dtype=self.dtype if dtype is None else dtype)
+        np.copyto(net._flat_params, self._flat_params, casting="unsafe")
+        return net
+
+    # ----- forward -----------------------------------------------------------------------
+
+    def predict(self, X):
+        """Output activations for X: (n, n_inputs) -> (n, n_outputs), a fresh array."""
+        return self._forward(self._input(X))[1][-1]
+
+    def activations_of(self, X):
+        """[A0 = X, A1, ..., AL]: fresh arrays of the net's dtype, A[i]: (n, layer_sizes[i])."""
+        return self._forward(self._input(X), keep=True)[1]
+
+    def _forward(self, X, keep=False):
+        """(Z list, A list) of fresh arrays; with keep=False only the last A and Z."""
+        A = X.astype(self.dtype, copy=keep or X.dtype != self.dtype)
+        Zs, As = [], [A]
+        for (W, b), f in zip(self._params, self._f, strict=True):
+            Z = np.dot(A, W)
+            Z += b
+            A = f(Z, out=Z.copy() if keep else Z)
+            if keep:
+                Zs.append(Z)
+                As.append(A)
+        return (Zs, As) if keep else ([Z], [A])
+
+    # ----- loss and gradients ------------------------------------------------------------
+
+    def penalty(self, l1=0.0, l2=0.0):
+        """l1 * sum|W| + 0.5 * l2 * sum W² over all weights (never biases)."""
+        self._check_penalty(l1, l2)
+        total = 0.0
+        for W, _ in self._params:
+            w = W.ravel()
+            if l1:
+                total += l1 * float(np.abs(w).sum())
+            if l2:
+                total += 0.5 * l2 * float(np.vdot(w, w))
+        return total
+
+    def loss(self, X, y, loss="bce", l1=0.0, l2=0.0):
+        """Mean data loss plus penalty, without gradients (what gradcheck differentiates)."""
+        self._check_loss(loss)
+        self._check_penalty(l1, l2)
+        X = self._input(X)
+        T = self._targets(y, loss, X.shape[0])
+        Zs, As = self._forward(X, keep=True)
+        return LOSSES[loss].value(Zs[-1], As[-1], T) + self.penalty(l1, l2)
+
+    def loss_and_grads(self, X, y, loss="bce", l1=0.0, l2=0.0):
+        """Mean data loss and gradients of (data loss + penalty) for a batch.
+
+        X: (n, n_inputs); y: labels/targets for `loss` (bce: 0/1 of shape (n,) or (n, 1);
+        cross_entropy: ints 0..k-1 of shape (n,) or one-hot (n, k); mse: (n, k)).
+        Returns (loss, grads): grads is a list of (dW, db) views into flat_grads,
+        overwritten by the next call (copy them to keep them).
+        """
+        self._check_loss(loss)
+        if l1 or l2:
+            self._check_penalty(l1, l2)
+        X = self._input(X)
+        n = X.shape[0]
+        T = self._targets(y, loss, n)
+        B = self._buffers_for(n)
+        A_ext, A, Z, dZ = B.A_ext, B.A, B.Z, B.dZ
+        blocks, gblocks = self._blocks, self._gblocks
+        L = self.n_layers
+
+        np.copyto(A[0], X)
+        for i, f in enumerate(self._f):
+            np.dot(A_ext[i], blocks[i], out=Z[i])
+            f(Z[i], out=A[i + 1])
+
+        out_act = self.activations[-1]
+        lossfn = LOSSES[loss]
+        value = lossfn.value(Z[-1], A[-1], T)
+        if (out_act, loss) in FUSED:
+            np.subtract(A[-1], T, out=dZ[-1])
+            np.multiply(dZ[-1], lossfn.scale(n, T.shape[1]), out=dZ[-1])
+        elif out_act == "softmax":
+            lossfn.delta(Z[-1], A[-1], T, out=B.tmp[-1])
+            softmax_backward(B.tmp[-1], A[-1], out=dZ[-1])
+        else:
+            lossfn.delta(Z[-1], A[-1], T, out=dZ[-1])
+            self._chain(L - 1, B)
+
+        for i in range(L - 1, -1, -1):
+            np.dot(A_ext[i].T, dZ[i], out=gblocks[i])
+            if i:
+                np.dot(dZ[i], self._params[i][0].T, out=dZ[i - 1])
+                self._chain(i - 1, B)
+
+        if l2:
+            reg = self._reg
+            np.multiply(self._flat_params, self._weight_mask, out=reg)
+            np.multiply(reg, l2, out=reg)
+            np.add(self._flat_grads, reg, out=self._flat_grads)
+        if l1:
+            reg = self._reg
+            np.sign(self._flat_params, out=reg)
+            np.multiply(reg, self._weight_mask, out=reg)
+            np.multiply(reg, l1, out=reg)
+            np.add(self._flat_grads, reg, out=self._flat_grads)
+
+        self._last = (B, T, value, loss, l1, l2)
+        return value, list(self._grads)
+
+    def _chain(self, i, B):
+        """dZ[i] holds dL/dA[i+1]; multiply by f_i'(Z[i]) in place."""
+        if self.activations[i] != "linear":
+            d = self._df[i](B.Z[i], B.A[i + 1], out=B.tmp[i])
+            np.multiply(B.dZ[i], d, out=B.dZ[i])
+
+    def last_trace(self):
+        """StepTrace of the last loss_and_grads call (copies), or None before any call."""
+        if self._last is None:
+            return None
+        B, T, value, loss, l1, l2 = self._last
+        return StepTrace(
+            X=B.A[0].copy(), y=T.copy(),
+            Z=[z.copy() for z in B.Z], A=[a.copy() for a in B.A],
+            dZ=[d.copy() for d in B.dZ],
+            grads=[(dW.copy(), db.copy()) for dW, db in self._grads],
+            loss=value, loss_name=loss, l1=l1, l2=l2)
+
+    def __repr__(self):
+        return (f"MLP({self.layer_sizes}, activations={self.activations}, "
+                f"init={self.init!r}, seed={self.seed}, dtype=np.{self.dtype.__name__})")
