@@ -5,6 +5,9 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from nnviz.datasets import from_csv
 
@@ -163,3 +166,19 @@ def test_formatting_variants():
         assert t.feature_names == ("x1", "x2") and t.target_name == "label"
         np.testing.assert_array_equal(t.X, reference.X)
         np.testing.assert_array_equal(t.y, reference.y)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(X=hnp.arrays(np.float64, st.tuples(st.integers(10, 40), st.integers(1, 5)),
+                    elements=st.floats(-1e12, 1e12, allow_subnormal=False)),
+       seed=st.integers(0, 1000), k=st.integers(2, 20), shift=st.integers(-50, 50))
+def test_any_numeric_table_round_trips(X, seed, k, shift):
+    rng = np.random.default_rng(seed)
+    labels = rng.permutation(np.arange(len(X)) % min(k, len(X))) + shift
+    header = ",".join(f"f{i}" for i in range(X.shape[1])) + ",label"
+    text = csv_text(header, [(*map(repr, row.tolist()), c) for row, c in zip(X, labels,
+                                                                           strict=True)])
+    t = from_csv(text.encode())
+    np.testing.assert_array_equal(t.X, X)          # repr of a float reads back exactly
+    assert t.task == "classification" and t.n_classes == len(np.unique(labels))
+    np.testing.assert_array_equal(t.classes[t.y], labels)
