@@ -166,7 +166,7 @@ def names(task=None):
 def info(name, **options):
     """The DatasetInfo of `name`; with options (e.g. n_classes=3) the counts match them."""
     d = _entry(name)
-    opts = _options(d, options)
+    opts = _options(d, options, require=False)
     if "n_classes" in opts:
         k = opts["n_classes"]
         d = dataclasses.replace(d, n_classes=k, target_names=class_names(k))
@@ -190,7 +190,7 @@ def load(name, n_samples=None, noise=None, seed=0, **options):
         n = _n_samples(d, n_samples)
     kwargs = dict(n_samples=n, seed=int(seed), **opts)
     if d.default_noise is None:
-        if noise not in (None, 0):
+        if noise is not None and not (isinstance(noise, numbers.Real) and noise == 0):
             raise ValueError(f"{name} is real data and has no noise setting; "
                              f"got noise={noise!r}, leave it None")
     else:
@@ -207,8 +207,8 @@ def _entry(name):
     return REGISTRY[name]
 
 
-def _options(d, options):
-    """Validated options with defaults filled in (a required path must be given)."""
+def _options(d, options, require=True):
+    """Validated options with defaults filled in; `require`: a path must be given."""
     allowed = {o.name: o for o in d.options}
     for key in options:
         if key not in allowed:
@@ -218,6 +218,8 @@ def _options(d, options):
     for o in d.options:
         value = options.get(o.name, o.default)
         if o.kind == "path":
+            if value is None and not require:
+                continue
             if value is None:
                 raise ValueError(f"dataset {d.name!r} needs {o.name}=: the {o.description}")
             if not isinstance(value, str) and not hasattr(value, "__fspath__"):

@@ -180,6 +180,7 @@ def test_registry_and_names():
     three = datasets.info("spiral", n_classes=3)
     assert three.n_classes == 3 and len(three.target_names) == 3
     assert datasets.info("spiral").n_classes == 2
+    assert datasets.info("mnist").n_features == 784   # listing needs no path
 
 
 @pytest.mark.parametrize("call, message", [
