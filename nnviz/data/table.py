@@ -55,8 +55,8 @@ def from_csv(file_or_path, target=None, task=None):
     """
     if task is not None and task not in TASKS:
         raise ValueError(f"unknown task {task!r}; allowed: {', '.join(TASKS)}")
-    header, rows = _rows(_text(_bytes(file_or_path)))
-    values = _numbers(header, rows)
+    header, *rows = _rows(_text(_bytes(file_or_path)))
+    values = _numbers(header, *rows)
     j = _target_column(header, target)
     t = values[:, j]
     X = np.ascontiguousarray(np.delete(values, j, axis=1))
@@ -129,24 +129,25 @@ def _text(data):
 
 
 def _rows(text):
-    """(header, rows): stripped cells, blank lines skipped, row lengths checked."""
+    """(header, rows, lines, underscores): header cells stripped, data cells as read,
+    blank lines skipped, row lengths checked; `lines[i]` is row i's line number;
+    `underscores` says whether any data cell may hold one (1_000)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         skipinitialspace=True)
     header, rows, lines = None, [], []
-    start = 1
+    previous = 0
     try:
         for cells in reader:
-            if any("\n" in c or "\r" in c for c in cells):
-                raise ValueError(f"a quoted cell opened on line {start} runs on to line "
-                                 f"{reader.line_num}; check for a missing closing quote")
-            start = reader.line_num + 1
-            cells = [c.strip() for c in cells]
-            if not any(cells):
+            if reader.line_num - previous > 1:   # a record spanning lines: a quote left open
+                raise ValueError(f"a quoted cell opened on line {previous + 1} runs on to "
+                                 f"line {reader.line_num}; check for a missing closing quote")
+            previous = reader.line_num
+            if not "".join(cells).strip():
                 continue
             if header is None:
-                header = _header(cells)
+                header = _header([c.strip() for c in cells])
                 continue
             if len(cells) != len(header):
                 raise ValueError(f"line {reader.line_num} has {len(cells)} cells but the "
@@ -160,7 +161,8 @@ def _rows(text):
         raise ValueError(f"line {reader.line_num} is not valid CSV: {e}") from None
     if len(rows) < MIN_ROWS:
         raise ValueError(f"the file has {len(rows)} data rows; at least {MIN_ROWS} are needed")
-    return header, (rows, lines)
+    underscores = "_" in text[text.find(first) + len(first):]
+    return header, rows, lines, underscores
 
 
 def _header(cells):
@@ -192,11 +194,10 @@ def _is_number(cell):
     return "_" not in cell
 
 
-def _numbers(header, rows_lines):
+def _numbers(header, rows, lines, underscores):
     """(n, columns) float64; ValueError naming the line and column of the first bad cell."""
-    rows, lines = rows_lines
     values = None
-    if not any("_" in c for row in rows for c in row):   # numpy, like float(), accepts 1_0
+    if not underscores:   # numpy, like float(), would read 1_000 as 1000
         try:
             values = np.array(rows, dtype=np.float64)
         except ValueError:
@@ -204,6 +205,7 @@ def _numbers(header, rows_lines):
     if values is None:
         for row, line in zip(rows, lines, strict=True):
             for c, name in zip(row, header, strict=True):
+                c = c.strip()
                 if not c:
                     raise ValueError(f"line {line}, column {name!r} is empty; "
                                      "every cell needs a number")
@@ -213,7 +215,7 @@ def _numbers(header, rows_lines):
     bad = ~np.isfinite(values)
     if bad.any():
         r, c = np.argwhere(bad)[0]
-        raise ValueError(f"line {lines[r]}, column {header[c]!r} holds {rows[r][c]!r}; "
+        raise ValueError(f"line {lines[r]}, column {header[c]!r} holds {rows[r][c].strip()!r}; "
                          "every value must be a finite number (no NaN or inf)")
     return values
 

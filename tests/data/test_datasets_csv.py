@@ -47,6 +47,7 @@ BAD = [
     ("text cell", with_line(5, "0.1,abc,1"), {}, r"^line 5, column 'x2': 'abc' is not a number$"),
     ("underscore", with_line(3, "1_000,2,1"), {}, r"line 3, column 'x1': '1_000' is not a number"),
     ("empty cell", with_line(4, ",0.5,1"), {}, r"^line 4, column 'x1' is empty"),
+    ("blank cell", with_line(6, "0.5,  ,1"), {}, r"^line 6, column 'x2' is empty"),
     ("nan", with_line(3, "nan,0.5,1"), {}, r"^line 3, column 'x1' holds 'nan'; every value must "
                                            r"be a finite number"),
     ("inf", with_line(7, "0.5,-inf,0"), {}, r"^line 7, column 'x2' holds '-inf'"),
@@ -158,6 +159,7 @@ def test_formatting_variants():
         GOOD.replace(",", ";"),                   # semicolons
         GOOD.replace(",", "\t"),                  # tabs
         GOOD.replace("\n", "\n\n"),               # blank lines
+        GOOD.replace(",", " ,  "),                # spaces around cells
         '"x1", "x2" ,"label"\n' + "\n".join(LINES[1:]),   # quoted, spaced header
     ]
     reference = from_csv(GOOD.encode())
