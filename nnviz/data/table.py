@@ -67,7 +67,7 @@ def from_csv(file_or_path, target=None, task=None):
         task = "classification" if integral and len(distinct) <= MAX_CLASSES else "regression"
     name = header[j]
     if task == "regression":
-        return Table(X, t.reshape(-1, 1), task, features, name, None, None)
+        return Table(X, np.ascontiguousarray(t[:, None]), task, features, name, None, None)
     if not integral:
         bad = t[t != np.round(t)][0]
         raise ValueError(f"target column {name!r} holds {bad:g}, not a whole number; "
