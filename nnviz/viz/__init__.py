@@ -35,9 +35,11 @@ Live figures (one frame = all four):
         last row, one colour scale centred at 0 for all layers.
     diagram_spec(params, activations, *, activation_names=None, input_names=None,
                  output_names=None, max_units=DIAGRAM_MAX_UNITS, theme="light", title=None)
-        activations: net.activations_of(P) on an r x r grid P = grid_points(x1, x2)
-        (a list [A0, ..., AL] of (r*r, n_l)); each node shows its map, edges coloured by
-        sign and thickened by |w|. `diagram.DIAGRAM_RESOLUTION` = 16.
+        activations: net.activations_of(preprocessor.transform(grid_points(x1, x2))) for an
+        r x r grid (e.g. x1, x2 of trainer.predict_grid(DIAGRAM_RESOLUTION)): a list
+        [A0, ..., AL] of (r*r, n_l). Each node shows its map; edges coloured by sign,
+        thickened by |w|; at most max_units (12) units per layer drawn, and it says so.
+        All traces change per frame. `DIAGRAM_RESOLUTION` = 16.
 
 On demand:
 
@@ -53,11 +55,13 @@ On demand:
 
 from nnviz.viz.boundary import DEFAULT_RESOLUTION, boundary_figure, boundary_spec
 from nnviz.viz.curves import curves_figure, curves_spec
+from nnviz.viz.diagram import DIAGRAM_RESOLUTION, diagram_figure, diagram_spec, grid_points
 from nnviz.viz.theme import THEMES
 from nnviz.viz.typed import pack, unpack
 from nnviz.viz.weights import weights_figure, weights_spec
 
 __all__ = [
-    "DEFAULT_RESOLUTION", "THEMES", "boundary_figure", "boundary_spec", "curves_figure",
-    "curves_spec", "pack", "unpack", "weights_figure", "weights_spec",
+    "DEFAULT_RESOLUTION", "DIAGRAM_RESOLUTION", "THEMES", "boundary_figure", "boundary_spec",
+    "curves_figure", "curves_spec", "diagram_figure", "diagram_spec", "grid_points", "pack",
+    "unpack", "weights_figure", "weights_spec",
 ]
