@@ -1,4 +1,43 @@
+"""nnviz: a neural-network playground. `streamlit run app.py`
+
+The page, top to bottom: controls in the sidebar (Data / Features / Network /
+Training, then Share and Downloads); in the main area the presets, the preset's
+explanation and any notes, the Play / Step / Reset bar, and the live view.
+"""
+
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="nnviz", layout="wide")
-st.title("nnviz")
+from nnviz.config import DEFAULT_DATASET, Config
+from nnviz.ui import controls, downloads, live, panels, plotly_js, session, share, transport
+
+st.set_page_config(page_title="nnviz · neural network playground", page_icon="🧠",
+                   layout="wide", initial_sidebar_state="expanded")
+plotly_js.ensure_static_copy(Path(__file__).parent)
+
+# A session starts from its link (a shared run) or from the defaults.
+if "config" not in st.session_state:
+    link_config, link_warnings = share.config_from_link()
+    session.start(Config.defaults_for(DEFAULT_DATASET), link_config, link_warnings)
+
+# Sidebar: the controls make the Config; the trainer follows it.
+session.apply(controls.sidebar(session.config(), has_table=st.session_state.get("table")
+                               is not None))
+trainer = session.trainer()
+share.write_link(session.config())
+with st.sidebar:
+    st.caption(controls.describe_output(trainer))
+    st.header("Share")
+    share.copy_link(session.config())
+    st.header("Download")
+    downloads.buttons(trainer)
+
+# Main area.
+st.markdown("### nnviz · watch a neural network learn")
+if st.session_state.get("url_warnings"):
+    st.warning(share.dropped_note(st.session_state["url_warnings"]), icon=":material/link_off:")
+panels.preset_text(st.session_state.get("preset"))
+panels.notes(session.take_notes())
+options = transport.bar(trainer)
+live.live_view(options)

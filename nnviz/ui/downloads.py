@@ -1,0 +1,79 @@
+"""Download buttons: the model (.npz), the Config (.json), the history (.csv) and,
+when `nnviz.export` is present, a standalone NumPy script of the run.
+
+Files are made only when a button is pressed (Streamlit calls `data` then).
+"""
+
+import csv
+import importlib.util
+import io
+import os
+import tempfile
+
+import numpy as np
+import streamlit as st
+
+
+def model_bytes(trainer):
+    """The trainer's .npz (Trainer.save) as bytes."""
+    fd, path = tempfile.mkstemp(suffix=".npz")
+    os.close(fd)
+    try:
+        trainer.save(path)
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        os.unlink(path)
+
+
+def history_csv(history):
+    """history: dict of 1-D arrays plus (n, n_layers) `weight_norm`/`grad_norm` -> CSV text."""
+    columns = {}
+    for key, values in history.items():
+        a = np.asarray(values)
+        if a.ndim == 2:
+            for layer in range(a.shape[1]):
+                columns[f"{key}_layer{layer + 1}"] = a[:, layer]
+        else:
+            columns[key] = a
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    n = len(next(iter(columns.values()))) if columns else 0
+    for i in range(n):
+        w.writerow([_cell(v[i]) for v in columns.values()])
+    return out.getvalue()
+
+
+def _cell(x):
+    if isinstance(x, np.integer):
+        return int(x)
+    x = float(x)
+    return "" if np.isnan(x) else repr(x)
+
+
+def script_text(config):
+    """The standalone NumPy script of `config`, or None until `nnviz.export` exists."""
+    if importlib.util.find_spec("nnviz.export") is None:
+        return None
+    from nnviz.export import standalone_script
+    return standalone_script(config)
+
+
+def buttons(trainer, where=st):
+    """The four download buttons (three until the script exporter exists)."""
+    name = f"nnviz-{trainer.config.dataset}"
+    where.download_button("Model (.npz)", lambda: model_bytes(trainer), f"{name}-model.npz",
+                          mime="application/octet-stream", on_click="ignore",
+                          icon=":material/download:", width="stretch")
+    where.download_button("Config (.json)", trainer.config.to_json(), f"{name}-config.json",
+                          mime="application/json", on_click="ignore",
+                          icon=":material/download:", width="stretch")
+    where.download_button("History (.csv)", lambda: history_csv(trainer.history.as_dict()),
+                          f"{name}-history.csv", mime="text/csv", on_click="ignore",
+                          icon=":material/download:", width="stretch")
+    if importlib.util.find_spec("nnviz.export") is not None:
+        config = trainer.config
+        where.download_button("Standalone NumPy script (.py)", lambda: script_text(config),
+                              f"{name}.py", mime="text/x-python", on_click="ignore",
+                              icon=":material/download:", width="stretch")

@@ -1,0 +1,95 @@
+"""The live loop: a fragment on a timer steps the session's trainer and redraws.
+
+While playing, Streamlit reruns only this fragment every `REDRAW_SECONDS`; the
+timer runs in the browser, which asks again only after drawing, so the loop
+throttles itself to what the browser can show. Buttons and controls stay live
+because nothing here blocks. Each run: `speed` training steps, then one message
+with every chart (`nnviz.ui.live_chart`); the data points go only when they change.
+"""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from nnviz.ui import panels, session, views
+from nnviz.ui.live_chart import columns, live_charts
+from nnviz.viz.boundary import DEFAULT_RESOLUTION
+
+REDRAW_SECONDS = 0.1
+SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+DEFAULT_SPEED = 5
+STATIC_RESEND = 50          # resend the points every this many frames, in case a page lost them
+KEY = "live_main"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The view toggles of the page."""
+
+    speed: int = DEFAULT_SPEED
+    show_test: bool = True
+    discretize: bool = False
+    log_loss: bool = False
+    theme: str = "light"
+
+
+def playing():
+    return bool(st.session_state.get("playing"))
+
+
+def live_view(options):
+    """The counters, metrics, divergence message and charts, redrawn on a timer while playing."""
+    run_every = REDRAW_SECONDS if playing() else None
+    st.fragment(_live, run_every=run_every)(options)
+
+
+def _live(options):
+    ss = st.session_state
+    t = session.trainer()
+    if playing():
+        t.step(options.speed)
+        if t.state == "diverged":
+            ss["playing"] = False
+            st.rerun()          # the whole page: stops the timer, shows the message
+    panels.counters(t)
+    if t.state == "diverged":
+        panels.diverged(t)
+    draw_charts(t, options)
+
+
+def layout_for(trainer):
+    """Which charts the main element holds, in columns."""
+    if views.VIEWS["boundary"].applies(trainer):
+        return columns((3, [("boundary", 540)]), (2, [("curves", 260), ("weights", 270)]))
+    return columns((1, [("curves", 320)]), (1, [("weights", 320)]))
+
+
+def draw_charts(trainer, options):
+    """Build this frame's specs and send them in one message; returns the bytes sent."""
+    ss = st.session_state
+    seq = ss.get("live_seq", 0) + 1
+    ss["live_seq"] = seq
+    resolution = views.LIVE_RESOLUTION if playing() else DEFAULT_RESOLUTION
+    frame = views.Frame(trainer, theme=options.theme, show_test=options.show_test,
+                        discretize=options.discretize, log_loss=options.log_loss,
+                        resolution=resolution)
+    layout = layout_for(trainer)
+    charts, statics = {}, None
+    ids = [c["id"] for col in layout for c in col["charts"]]
+    for cid in ids:
+        if cid == "boundary":
+            spec, points = views.boundary_parts(frame)
+            sig = (options.show_test, options.theme)
+            if ss.get("live_static_sig") != sig or ss.get("live_static_data") is not trainer.data:
+                ss["live_static_sig"], ss["live_static_data"] = sig, trainer.data
+                ss["live_static_n"] = ss.get("live_static_n", 0) + 1
+                ss["live_static_seq"] = -STATIC_RESEND
+            key = f"points-{ss['live_static_n']}"
+            if seq - ss["live_static_seq"] >= STATIC_RESEND:
+                statics = {key: points}
+                ss["live_static_seq"] = seq
+            spec["overlay"] = key
+            charts[cid] = spec
+        else:
+            charts[cid] = views.VIEWS[cid].build(frame)
+    return live_charts(KEY, layout, charts, statics, seq=seq)

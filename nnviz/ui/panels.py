@@ -1,0 +1,57 @@
+"""Small pieces of the page: counters and big metric numbers, messages, preset text."""
+
+import dataclasses
+import math
+
+import streamlit as st
+
+from nnviz.ui import session
+
+
+def _fmt(v, percent=False):
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "–"
+    return f"{100 * v:.1f}%" if percent else f"{v:.4f}"
+
+
+def counters(trainer):
+    """Epoch and step counters, then train/test loss and accuracy (or R²), large."""
+    m = trainer.evaluate()
+    score = "accuracy" if "train_accuracy" in m else "r2"
+    label = "accuracy" if score == "accuracy" else "R²"
+    cols = st.columns(6)
+    cols[0].metric("Epoch", f"{trainer.epoch:,}")
+    cols[1].metric("Step", f"{trainer.steps:,}")
+    cols[2].metric("Train loss", _fmt(m.get("train_loss")))
+    cols[3].metric("Test loss", _fmt(m.get("test_loss")))
+    cols[4].metric(f"Train {label}", _fmt(m.get(f"train_{score}"), score == "accuracy"))
+    cols[5].metric(f"Test {label}", _fmt(m.get(f"test_{score}"), score == "accuracy"))
+
+
+def _use_lr(lr):
+    from nnviz.ui import controls
+    controls.load_config(dataclasses.replace(session.config(), lr=lr))
+
+
+def diverged(trainer):
+    """The divergence message with the fix, as a button that applies it."""
+    st.error(trainer.reason or "Training diverged.", icon=":material/warning:")
+    lr = trainer.config.lr
+    smaller = max(lr / 10, 1e-5)
+    from nnviz.ui.controls import LR_CHOICES
+    fix = max((c for c in LR_CHOICES if c <= smaller), default=LR_CHOICES[0])
+    st.button(f"Use learning rate {fix:g} and keep training", on_click=_use_lr, args=(fix,),
+              key="fix_lr", type="primary")
+
+
+def notes(items):
+    """Messages queued by the last action: ("info" | "error" | "warning", text)."""
+    for kind, text in items:
+        {"info": st.info, "error": st.error, "warning": st.warning}[kind](text)
+
+
+def preset_text(preset):
+    """The chosen preset's paragraph, above the charts."""
+    if preset:
+        name, explanation = preset
+        st.info(f"**{name}.** {explanation}", icon=":material/school:")

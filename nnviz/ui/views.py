@@ -1,0 +1,96 @@
+"""The charts of one redraw: thin calls from a trainer's state into `nnviz.viz` specs.
+
+Each view is `build(frame) -> spec` plus `applies(trainer)`; adding a chart to the
+page is one function here and one entry in `VIEWS`.
+"""
+
+from dataclasses import dataclass
+
+from nnviz.training import Trainer
+from nnviz.viz.boundary import DEFAULT_RESOLUTION, boundary_spec, split_static
+from nnviz.viz.curves import curves_spec
+from nnviz.viz.weights import weights_spec
+
+LIVE_RESOLUTION = 80        # boundary grid while playing: 6,400 cells
+CURVE_POINTS = 400          # points per curve sent to the browser
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one redraw knows."""
+
+    trainer: Trainer
+    theme: str = "light"
+    show_test: bool = True
+    discretize: bool = False
+    log_loss: bool = False
+    resolution: int = DEFAULT_RESOLUTION
+
+
+@dataclass(frozen=True)
+class View:
+    label: str
+    build: object           # (Frame) -> spec dict
+    applies: object         # (Trainer) -> bool
+    height: int
+
+
+def _names(trainer):
+    d = trainer.data
+    class_names = None
+    if d.task == "classification":
+        if d.classes is not None:
+            class_names = [str(c) for c in d.classes]
+        elif d.target_names and len(d.target_names) == (d.n_classes or 0):
+            class_names = list(d.target_names)
+    return list(d.feature_names), class_names
+
+
+def boundary(frame, include_points=True):
+    """The decision boundary (or fitted curve) over the raw inputs."""
+    t = frame.trainer
+    d = t.data
+    grid = t.predict_grid(frame.resolution)
+    features, class_names = _names(t)
+    kwargs = {}
+    if d.task == "classification":
+        kwargs = {"pred_train": t.predict(d.X_train),
+                  "pred_test": t.predict(d.X_test) if frame.show_test else None,
+                  "class_names": class_names}
+    else:
+        kwargs = {"target_name": d.target_names[0] if d.target_names else None}
+    return boundary_spec(grid.x1, grid.x2, grid.out, d.X_train, d.y_train, d.X_test, d.y_test,
+                         task=d.task, show_test=frame.show_test, discretize=frame.discretize,
+                         feature_names=features, include_points=include_points,
+                         theme=frame.theme, **kwargs)
+
+
+def boundary_parts(frame):
+    """(spec without the data points, [point traces]) for the live element's overlay."""
+    return split_static(boundary(frame, include_points=True))
+
+
+def curves(frame):
+    return curves_spec(frame.trainer.history.as_dict(), log_y=frame.log_loss,
+                       max_points=CURVE_POINTS, theme=frame.theme)
+
+
+def weights(frame):
+    t = frame.trainer
+    features, _ = _names(t)
+    crosses = t.data.preprocessor.features
+    inputs = list(crosses) if crosses else features
+    if len(inputs) != t.net.layer_sizes[0]:
+        inputs = None
+    return weights_spec(t.net.params, input_names=inputs, theme=frame.theme)
+
+
+def _plane(trainer):
+    return trainer.data.n_inputs <= 2
+
+
+VIEWS = {
+    "boundary": View("Decision boundary", boundary, _plane, 520),
+    "curves": View("Loss and accuracy", curves, lambda t: True, 250),
+    "weights": View("Weights", weights, lambda t: True, 300),
+}
