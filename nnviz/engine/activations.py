@@ -3,7 +3,8 @@
 `f(z, out=None) -> a` and `df(z, a, out=None) -> f'(z)` work elementwise on
 `z: (n_samples, n_units)`; `df` gets both `z` and `a = f(z)` and uses whichever is
 cheaper (tanh' = 1 - a², relu' = [z > 0]). With `out` given they write into it
-and make no new arrays, which is how the MLP calls them on its hot path.
+and make no new arrays, which is how the MLP calls them on its hot path; `f` may
+write over `z` itself (out=z), `df`'s out must not overlap `z` or `a`.
 
 softmax works on rows and is for the output layer only; its derivative is a
 Jacobian, not elementwise, so its `df` is None and `softmax_backward` applies it.
@@ -57,8 +58,8 @@ def relu_df(z, a, out=None):
 
 def leaky_relu(z, out=None):
     # max(z, 0.01 z) is z for z > 0 and 0.01 z otherwise.
-    if out is None:
-        out = np.empty_like(z)
+    if out is None or np.may_share_memory(z, out):
+        return np.maximum(z, LEAKY_SLOPE * z, out=out)
     np.multiply(z, LEAKY_SLOPE, out=out)
     return np.maximum(z, out, out=out)
 

@@ -23,8 +23,16 @@ class SGD:
     """p <- p - lr * g"""
 
     def __init__(self, lr=0.01):
-        self.lr = _check_lr(lr)
+        self.lr = lr
         self._tmp = None
+
+    @property
+    def lr(self):
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        self._lr = _check_lr(value)
 
     def reset(self):
         self._tmp = None
