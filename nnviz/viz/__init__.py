@@ -43,9 +43,10 @@ Live figures (one frame = all four):
 
 On demand:
 
-    gradients_spec(history, *, layer_names=None, theme="light", title=None)
+    gradients_spec(history, *, layer_names=None, max_points=2000, theme="light", title=None)
         history["step"], history["grad_norm"], history["weight_norm"] (n_points, n_layers).
-    digits_spec(images, y_true, y_pred, *, n_show=40, columns=10, class_names=None, ...)
+    digits_spec(images, y_true, y_pred, *, n_show=40, columns=10, class_names=None,
+                wrong_first=False, ...)           # images (n, side*side) raw pixels
     confusion_spec(y_true, y_pred, *, n_classes=None, class_names=None, ...)
     first_layer_spec(W, *, max_units=32, columns=8, ...)   # W (side*side, n_units)
     parity_spec(y_true, y_pred, *, target_names=None, ...)  # (n, k) each; R² per output
@@ -56,12 +57,24 @@ On demand:
 from nnviz.viz.boundary import DEFAULT_RESOLUTION, boundary_figure, boundary_spec
 from nnviz.viz.curves import curves_figure, curves_spec
 from nnviz.viz.diagram import DIAGRAM_RESOLUTION, diagram_figure, diagram_spec, grid_points
+from nnviz.viz.digits import (
+    confusion_figure,
+    confusion_spec,
+    digits_figure,
+    digits_spec,
+    first_layer_figure,
+    first_layer_spec,
+)
+from nnviz.viz.gradients import gradients_figure, gradients_spec
+from nnviz.viz.regression import parity_figure, parity_spec
 from nnviz.viz.theme import THEMES
 from nnviz.viz.typed import pack, unpack
 from nnviz.viz.weights import weights_figure, weights_spec
 
 __all__ = [
     "DEFAULT_RESOLUTION", "DIAGRAM_RESOLUTION", "THEMES", "boundary_figure", "boundary_spec",
-    "curves_figure", "curves_spec", "diagram_figure", "diagram_spec", "grid_points", "pack",
+    "confusion_figure", "confusion_spec", "curves_figure", "curves_spec", "diagram_figure",
+    "diagram_spec", "digits_figure", "digits_spec", "first_layer_figure", "first_layer_spec",
+    "gradients_figure", "gradients_spec", "grid_points", "pack", "parity_figure", "parity_spec",
     "unpack", "weights_figure", "weights_spec",
 ]
