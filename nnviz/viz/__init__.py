@@ -27,7 +27,7 @@ Live figures (one frame = all four):
         contour, the misclassified marks); `boundary.STATIC_UIDS` (points, legend) change
         with the data, `show_test` or the theme. `boundary.split_static(spec) ->
         (spec_without_points, static_traces)`; `include_points=False` skips building them.
-    curves_spec(history, *, log_y=False, max_points=2000, theme="light", title=None)
+    curves_spec(history, *, log_y=False, max_points=500, theme="light", title=None)
         history: Snapshot.history (step, train_loss, test_loss, train/test_accuracy or
         train/test_r2); NaN is a gap; empty history says so.
     weights_spec(params, *, input_names=None, output_names=None, theme="light", title=None)
@@ -43,7 +43,7 @@ Live figures (one frame = all four):
 
 On demand:
 
-    gradients_spec(history, *, layer_names=None, max_points=2000, theme="light", title=None)
+    gradients_spec(history, *, layer_names=None, max_points=500, theme="light", title=None)
         history["step"], history["grad_norm"], history["weight_norm"] (n_points, n_layers).
     digits_spec(images, y_true, y_pred, *, n_show=40, columns=10, class_names=None,
                 wrong_first=False, ...)           # images (n, side*side) raw pixels

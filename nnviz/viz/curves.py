@@ -36,7 +36,7 @@ def _fmt(v, percent=False):
     return f"{100 * v:.1f}%" if percent else f"{v:.4g}"
 
 
-def curves_spec(history, *, log_y=False, max_points=2000, theme="light", title=None):
+def curves_spec(history, *, log_y=False, max_points=500, theme="light", title=None):
     """Curves as a plain dict.
 
     history: dict of 1-D arrays, all the same length: `step`, `train_loss`, `test_loss`,
@@ -103,7 +103,7 @@ def curves_spec(history, *, log_y=False, max_points=2000, theme="light", title=N
                                      for k in keys if k in history])
             low = np.nanmin(values) if np.isfinite(values).any() else 0.0
             yaxis["range"] = [max(min(float(low), 0.0), -1.0) - 0.02, 1.02]
-        lay["xaxis" + ax] = th.axis(t, "step", domain=[left, left + width], anchor="y" + ax)
+        lay["xaxis" + ax] = th.axis(t, "step", domain=th.domain(left, left + width), anchor="y" + ax)
         lay["yaxis" + ax] = yaxis
     if n == 0:
         annotations.append({"text": "no steps yet", "x": 0.5, "y": 0.5, "xref": "paper",

@@ -73,7 +73,7 @@ def diagram_spec(params, activations, *, activation_names=None, input_names=None
     tallest = max(shown)
 
     def centre_y(n):  # tile centres of a column of n nodes, top first
-        return (n - 1) / 2 * row_step - np.arange(n) * row_step
+        return [(n - 1) / 2 * row_step - i * row_step for i in range(n)]
 
     data, annotations = [], []
     # edges first, binned by sign and |w| quarter
@@ -82,7 +82,7 @@ def diagram_spec(params, activations, *, activation_names=None, input_names=None
     bins = {(sign, k): ([], []) for sign in (1, -1) for k in range(len(EDGE_WIDTHS))}
     for l, (W, _) in enumerate(params):
         W = np.asarray(W, dtype=np.float64)[:shown[l], :shown[l + 1]]
-        ya, yb = centre_y(shown[l]), centre_y(shown[l + 1])
+        ya, yb = np.array(centre_y(shown[l])), np.array(centre_y(shown[l + 1]))
         xa, xb = l * col_step + r, (l + 1) * col_step
         i, j = np.nonzero(np.isfinite(W) & (W != 0))
         w = W[i, j]

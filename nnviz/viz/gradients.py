@@ -11,7 +11,7 @@ from nnviz.viz.typed import pack
 PANELS = (("grad_norm", "gradient norm ‖∂L/∂W‖"), ("weight_norm", "weight norm ‖W‖"))
 
 
-def gradients_spec(history, *, layer_names=None, max_points=2000, theme="light", title=None):
+def gradients_spec(history, *, layer_names=None, max_points=500, theme="light", title=None):
     """history: `step` (n,), `grad_norm` and `weight_norm` (n, n_layers). One line per layer
     in each panel; clicking a layer in the legend hides both of its lines."""
     t = th.theme_of(theme)
@@ -45,7 +45,7 @@ def gradients_spec(history, *, layer_names=None, max_points=2000, theme="light",
                          "line": {"color": th.class_color(l), "width": 2},
                          "hovertemplate": f"step %{{x}}<br>{names[l]}: %{{y:.3g}}<extra></extra>"})
         left = p * (width + gap)
-        lay["xaxis" + ax] = th.axis(t, "step", domain=[left, left + width], anchor="y" + ax)
+        lay["xaxis" + ax] = th.axis(t, "step", domain=th.domain(left, left + width), anchor="y" + ax)
         lay["yaxis" + ax] = th.axis(t, label, anchor="x" + ax, type="log")
         annotations.append({"text": f"<b>{label}</b>", "x": left, "y": 1.0, "xref": "paper",
                             "yref": "paper", "xanchor": "left", "yanchor": "bottom",

@@ -101,6 +101,11 @@ def layout(t, title=None, **extra):
     return out
 
 
+def domain(lo, hi):
+    """A subplot's [lo, hi] in paper units, clipped to [0, 1] (float sums overshoot 1)."""
+    return [min(max(float(lo), 0.0), 1.0), min(max(float(hi), 0.0), 1.0)]
+
+
 def colorbar(t, title=None, **extra):
     cb = {"outlinewidth": 0, "tickfont": {"color": t.muted}, "thickness": 12, "len": 0.8}
     if title is not None:

@@ -54,7 +54,7 @@ def weights_spec(params, *, input_names=None, output_names=None, theme="light", 
     gap = 0.07 if n > 1 else 0.0
     widest = max(W.shape[1] for W, _ in params)
     widths = np.array([max(W.shape[1], 0.25 * widest, 2) for W, _ in params], dtype=float)
-    widths = (1 - gap * (n - 1)) * widths / widths.sum()
+    widths = [float(w) for w in (1 - gap * (n - 1)) * widths / widths.sum()]
     data, lay, annotations, left = [], {}, [], 0.0
     for l, (W, b) in enumerate(params):
         ax = "" if l == 0 else str(l + 1)
@@ -67,7 +67,7 @@ def weights_spec(params, *, input_names=None, output_names=None, theme="light", 
                      "ygap": 1 if small else 0,
                      "hovertemplate": "%{y} → %{x}: %{z:.3f}<extra></extra>"})
         right = left + widths[l]
-        lay["xaxis" + ax] = th.axis(t, f"layer {l + 1} units", domain=[left, right],
+        lay["xaxis" + ax] = th.axis(t, f"layer {l + 1} units", domain=th.domain(left, right),
                                     anchor="y" + ax, type="category", showgrid=False,
                                     tickangle=-90 if len(names[l + 1]) > 4 else 0)
         lay["yaxis" + ax] = th.axis(t, "inputs" if l == 0 else None, anchor="x" + ax,
