@@ -11,10 +11,13 @@ import streamlit as st
 
 from nnviz.config import DEFAULT_DATASET, Config
 from nnviz.ui import controls, downloads, live, panels, plotly_js, session, share, transport
+from nnviz.ui.live_chart import preload
 
 st.set_page_config(page_title="nnviz · neural network playground", page_icon="🧠",
                    layout="wide", initial_sidebar_state="expanded")
 plotly_js.ensure_static_copy(Path(__file__).parent)
+with st.sidebar:
+    preload()           # the browser fetches plotly.js while this script runs
 
 # A session starts from its link (a shared run) or from the defaults.
 if "config" not in st.session_state:

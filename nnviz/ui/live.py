@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from nnviz.ui import panels, session, views
-from nnviz.ui.live_chart import columns, live_charts
+from nnviz.ui.live_chart import live_charts, row
 from nnviz.viz.boundary import DEFAULT_RESOLUTION
 
 REDRAW_SECONDS = 0.1
@@ -20,6 +20,8 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
 STATIC_RESEND = 50          # resend the points every this many frames, in case a page lost them
 KEY = "live_main"
+SLOW = ("diagram",)          # heavy to draw in the browser, and it changes slowly
+SLOW_EVERY = 3
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,42 @@ def _live(options):
     panels.counters(t)
     if t.state == "diverged":
         panels.diverged(t)
-    draw_charts(t, options)
+    shown = {c["id"] for col in main_charts(t) for c in col["charts"]}
+    choices = detail_choices(t, shown)
+    if st.session_state.get("detail_view") not in ("none", *choices):
+        st.session_state.pop("detail_view", None)
+    detail = st.radio("More views", ["none", *choices], horizontal=True, key="detail_view",
+                      format_func=lambda k: "hide" if k == "none" else views.VIEWS[k].label)
+    detail = None if detail == "none" else detail
+    draw_charts(t, options, detail)
 
 
-def layout_for(trainer):
-    """Which charts the main element holds, in columns."""
+def main_charts(trainer):
+    """The charts always shown for this trainer's data, as one layout row."""
     if views.VIEWS["boundary"].applies(trainer):
-        return columns((3, [("boundary", 540)]), (2, [("curves", 260), ("weights", 270)]))
-    return columns((1, [("curves", 320)]), (1, [("weights", 320)]))
+        right = [("curves", 250)]
+        if views.VIEWS["diagram"].applies(trainer):
+            right = [("diagram", 300), ("curves", 250)]
+        return row((1, [("boundary", 560)]), (1.2, right))
+    return row((1, [("curves", 320)]), (1, [("weights", 320)]))
 
 
-def draw_charts(trainer, options):
+def detail_choices(trainer, shown):
+    """The further views that apply, not already in the main row."""
+    return [k for k, v in views.VIEWS.items() if k in views.DETAIL and k not in shown
+            and v.applies(trainer)]
+
+
+def layout_for(trainer, detail):
+    """Rows of chart ids and heights: the main row, then the chosen further view."""
+    main = main_charts(trainer)
+    rows = [main]
+    if detail is not None:
+        rows.append(row((1, [(detail, views.VIEWS[detail].height)])))
+    return rows
+
+
+def draw_charts(trainer, options, detail=None):
     """Build this frame's specs and send them in one message; returns the bytes sent."""
     ss = st.session_state
     seq = ss.get("live_seq", 0) + 1
@@ -73,9 +100,11 @@ def draw_charts(trainer, options):
     frame = views.Frame(trainer, theme=options.theme, show_test=options.show_test,
                         discretize=options.discretize, log_loss=options.log_loss,
                         resolution=resolution)
-    layout = layout_for(trainer)
+    layout = layout_for(trainer, detail)
+    if ss.get("live_layout") != layout:
+        ss["live_layout"], ss["live_drawn"] = layout, set()     # new divs: draw everything
     charts, statics = {}, None
-    ids = [c["id"] for col in layout for c in col["charts"]]
+    ids = [c["id"] for r in layout for col in r for c in col["charts"]]
     for cid in ids:
         if cid == "boundary":
             spec, points = views.boundary_parts(frame)
@@ -90,6 +119,9 @@ def draw_charts(trainer, options):
                 ss["live_static_seq"] = seq
             spec["overlay"] = key
             charts[cid] = spec
+        elif cid in SLOW and playing() and seq % SLOW_EVERY and cid in ss.get("live_drawn", ()):
+            continue            # drawn every SLOW_EVERY-th frame while playing
         else:
             charts[cid] = views.VIEWS[cid].build(frame)
+    ss["live_drawn"] = set(ss.get("live_drawn", ())) | set(charts)
     return live_charts(KEY, layout, charts, statics, seq=seq)

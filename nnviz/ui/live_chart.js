@@ -5,7 +5,7 @@
 // Plotly.react: no new nodes, no blank frames.
 //
 // data: UTF-8 JSON bytes of
-//   {seq, sent_ms, columns: [{flex, charts: [{id, height}]}],
+//   {seq, sent_ms, rows: [[{flex, charts: [{id, height}]}, ...], ...],
 //    charts: {id: {data, layout, overlay?}}, statics: {key: [trace, ...]}}
 // A chart missing from `charts` keeps what it shows. `overlay` names a list of static
 // traces (e.g. the training points) drawn once on a transparent plot stacked on top of the
@@ -14,6 +14,7 @@
 // window.nnvizLive counts frames drawn, for tests and the benchmark.
 
 const PLOTLY_URL = "app/static/plotly.min.js";
+const LEGEND_TOP = {orientation: "h", yref: "container", y: 0.995, yanchor: "top", xref: "paper"};
 const CONFIG = {displaylogo: false, responsive: true, displayModeBar: "hover",
                 modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]};
 
@@ -34,7 +35,7 @@ function loadPlotly() {
 function stats() {
   if (!window.nnvizLive) {
     window.nnvizLive = {frames: 0, charts: 0, lastSeq: -1, lagMs: [], firstFrameMs: null,
-                        errors: 0, lastError: null};
+                        errors: 0, lastError: null, chartMs: {}, renderMs: 0};
   }
   return window.nnvizLive;
 }
@@ -48,8 +49,8 @@ function decode(data) {
   return data;
 }
 
-function buildLayout(root, state, columns) {
-  const sig = JSON.stringify(columns);
+function buildLayout(root, state, rows) {
+  const sig = JSON.stringify(rows);
   if (state.sig === sig) return;
   state.sig = sig;
   for (const id of Object.keys(state.charts)) {
@@ -58,22 +59,27 @@ function buildLayout(root, state, columns) {
   }
   state.charts = {};
   root.innerHTML = "";
-  for (const col of columns) {
-    const colDiv = document.createElement("div");
-    colDiv.className = "nnviz-col";
-    colDiv.style.flex = `${col.flex} 1 0`;
-    for (const ch of col.charts) {
-      const box = document.createElement("div");
-      box.className = "nnviz-chart";
-      box.dataset.chart = ch.id;
-      box.style.height = `${ch.height}px`;
-      const main = document.createElement("div");
-      main.className = "nnviz-main";
-      box.appendChild(main);
-      colDiv.appendChild(box);
-      state.charts[ch.id] = {box, main, overlay: null, overlaySig: null, drawn: false};
+  for (const row of rows) {
+    const rowDiv = document.createElement("div");
+    rowDiv.className = "nnviz-row";
+    for (const col of row) {
+      const colDiv = document.createElement("div");
+      colDiv.className = "nnviz-col";
+      colDiv.style.flex = `${col.flex} 1 0`;
+      for (const ch of col.charts) {
+        const box = document.createElement("div");
+        box.className = "nnviz-chart";
+        box.dataset.chart = ch.id;
+        box.style.height = `${ch.height}px`;
+        const main = document.createElement("div");
+        main.className = "nnviz-main";
+        box.appendChild(main);
+        colDiv.appendChild(box);
+        state.charts[ch.id] = {box, main, overlay: null, overlaySig: null, drawn: false};
+      }
+      rowDiv.appendChild(colDiv);
     }
-    root.appendChild(colDiv);
+    root.appendChild(rowDiv);
   }
 }
 
@@ -113,7 +119,7 @@ function drawOverlay(Plotly, c, spec, traces) {
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
     xaxis: axis(box.xr, box.xtype), yaxis: axis(box.yr, box.ytype),
     font: lay.font, showlegend: true, hovermode: false,
-    legend: Object.assign({}, lay.legend || {}, {x: 0, xanchor: "left"}),
+    legend: Object.assign({}, lay.legend || {}, LEGEND_TOP, {x: 0, xanchor: "left"}),
   };
   if (lay.coloraxis) layout.coloraxis = Object.assign({}, lay.coloraxis, {showscale: false});
   return Plotly.react(c.overlay, traces, layout, {staticPlot: true, responsive: false});
@@ -121,7 +127,8 @@ function drawOverlay(Plotly, c, spec, traces) {
 
 async function render(root, state, msg) {
   const Plotly = await loadPlotly();
-  if (msg.columns) buildLayout(root, state, msg.columns);
+  const t0 = performance.now();
+  if (msg.rows) buildLayout(root, state, msg.rows);
   if (msg.statics) Object.assign(state.statics, msg.statics);
   const jobs = [];
   for (const [id, spec] of Object.entries(msg.charts || {})) {
@@ -129,11 +136,17 @@ async function render(root, state, msg) {
     if (!c) continue;
     const layout = Object.assign({}, spec.layout, {autosize: true});
     if (spec.overlay) {
-      // The overlay carries the static traces' legend; keep the chart's own to the right.
-      layout.legend = Object.assign({}, layout.legend || {}, {x: 1, xanchor: "right"});
+      // The overlay carries the static traces' legend at the top left; the chart's own
+      // goes to the top right, both placed in figure coordinates so they line up.
+      layout.legend = Object.assign({}, layout.legend || {}, LEGEND_TOP, {x: 1, xanchor: "right"});
+      const m = Object.assign({}, layout.margin || {});
+      m.t = Math.max(m.t || 0, 44);
+      layout.margin = m;
     }
+    const tc = performance.now();
     const job = Plotly.react(c.main, spec.data, layout, CONFIG).then(() => {
       c.drawn = true;
+      stats().chartMs[id] = performance.now() - tc;
       if (spec.overlay) return drawOverlay(Plotly, c, spec, state.statics[spec.overlay]);
       if (c.overlay) c.overlay.style.display = "none";
       return null;
@@ -145,6 +158,7 @@ async function render(root, state, msg) {
   s.frames += 1;
   s.charts = Object.values(state.charts).filter((c) => c.drawn).length;
   s.lastSeq = msg.seq;
+  s.renderMs = performance.now() - t0;
   const now = Date.now();
   if (msg.sent_ms) {
     s.lagMs.push(now - msg.sent_ms);
@@ -157,6 +171,8 @@ async function render(root, state, msg) {
 
 export default function (component) {
   const {data, parentElement} = component;
+  loadPlotly().catch((err) => { stats().errors += 1; stats().lastError = String(err); });
+  if (data == null) return;      // a preload mount: fetch plotly.js early, draw nothing
   let root = parentElement.querySelector(":scope > .nnviz-live");
   if (!root) {
     root = document.createElement("div");
@@ -180,7 +196,7 @@ export default function (component) {
     const p = state.pending;
     msg.charts = Object.assign({}, p.charts || {}, msg.charts || {});
     msg.statics = Object.assign({}, p.statics || {}, msg.statics || {});
-    msg.columns = msg.columns || p.columns;
+    msg.rows = msg.rows || p.rows;
   }
   state.pending = msg;
   if (state.busy) return;

@@ -18,7 +18,8 @@ from nnviz.viz.typed import pack
 
 _JS = Path(__file__).with_name("live_chart.js").read_text(encoding="utf-8")
 _CSS = """
-.nnviz-live { display: flex; flex-wrap: wrap; gap: 0.75rem; width: 100%; }
+.nnviz-live { display: flex; flex-direction: column; gap: 0.75rem; width: 100%; }
+.nnviz-row { display: flex; flex-wrap: wrap; gap: 0.75rem; width: 100%; }
 .nnviz-col { display: flex; flex-direction: column; gap: 0.75rem; min-width: 300px; }
 .nnviz-chart { position: relative; width: 100%; }
 .nnviz-main { width: 100%; height: 100%; }
@@ -47,8 +48,8 @@ def encode(payload):
     return orjson.dumps(payload, default=_default)
 
 
-def columns(*cols):
-    """cols: (flex, [(chart_id, height_px), ...]) per column -> the layout the element takes."""
+def row(*cols):
+    """cols: (flex, [(chart_id, height_px), ...]) per column -> one row of the layout."""
     return [{"flex": flex, "charts": [{"id": cid, "height": int(h)} for cid, h in charts]}
             for flex, charts in cols]
 
@@ -56,14 +57,20 @@ def columns(*cols):
 def live_charts(key, layout, charts, statics=None, seq=0):
     """Mount (or update in place) the element under `key`.
 
-    layout: `columns(...)`; charts: {chart_id: {"data", "layout", "overlay"?}} (a chart
+    layout: a list of `row(...)`s; charts: {chart_id: {"data", "layout", "overlay"?}} (a chart
     left out keeps what it shows); statics: {overlay_key: [trace, ...]} to (re)send.
     Returns the bytes sent, for tests and the benchmark.
     """
-    payload = {"seq": int(seq), "sent_ms": int(time.time() * 1000), "columns": layout,
+    payload = {"seq": int(seq), "sent_ms": int(time.time() * 1000), "rows": layout,
                "charts": charts}
     if statics:
         payload["statics"] = statics
     data = encode(payload)
     _mount(key=key, data=data, height="content")
     return data
+
+
+def preload():
+    """Start fetching plotly.js while the server is still building the first frame
+    (an empty mount of the element; call it early in the page)."""
+    _mount(key="nnviz_preload", data=None, height="content")

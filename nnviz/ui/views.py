@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from nnviz.training import Trainer
 from nnviz.viz.boundary import DEFAULT_RESOLUTION, boundary_spec, split_static
 from nnviz.viz.curves import curves_spec
+from nnviz.viz.diagram import DIAGRAM_RESOLUTION, diagram_spec, grid_points
 from nnviz.viz.weights import weights_spec
 
 LIVE_RESOLUTION = 80        # boundary grid while playing: 6,400 cells
@@ -77,20 +78,40 @@ def curves(frame):
 
 def weights(frame):
     t = frame.trainer
-    features, _ = _names(t)
-    crosses = t.data.preprocessor.features
+    return weights_spec(t.net.params, input_names=_inputs(t), theme=frame.theme)
+
+
+def _inputs(trainer):
+    """Names of the network's inputs (the crosses when chosen), or None."""
+    features, _ = _names(trainer)
+    crosses = trainer.data.preprocessor.features
     inputs = list(crosses) if crosses else features
-    if len(inputs) != t.net.layer_sizes[0]:
-        inputs = None
-    return weights_spec(t.net.params, input_names=inputs, theme=frame.theme)
+    return inputs if len(inputs) == trainer.net.layer_sizes[0] else None
+
+
+def diagram(frame):
+    """The network as nodes and edges, each node a map of its unit over the input plane."""
+    t = frame.trainer
+    grid = t.predict_grid(DIAGRAM_RESOLUTION)
+    A = t.net.activations_of(t.data.preprocessor.transform(grid_points(grid.x1, grid.x2)))
+    return diagram_spec(t.net.params, A, activation_names=list(t.net.activations),
+                        input_names=_inputs(t), theme=frame.theme)
 
 
 def _plane(trainer):
     return trainer.data.n_inputs <= 2
 
 
+def _two_inputs(trainer):
+    return trainer.data.n_inputs == 2
+
+
 VIEWS = {
     "boundary": View("Decision boundary", boundary, _plane, 520),
     "curves": View("Loss and accuracy", curves, lambda t: True, 250),
+    "diagram": View("Network", diagram, _two_inputs, 300),
     "weights": View("Weights", weights, lambda t: True, 300),
 }
+
+# Views offered below the main row, in this order.
+DETAIL = ("weights", "diagram")

@@ -1,0 +1,476 @@
+"""The "Inside" panels: one training step with its real numbers, the gradient
+check, the hidden space, the boundary replay and run comparison.
+
+    from nnviz.ui.inside import record, render_inside
+    record(trainer)                      # each live frame: keeps replay snapshots
+    render_inside(trainer, playing=...)  # in a tab of the page
+
+State lives in `st.session_state` under keys starting with `key` ("inside").
+The numbers come from `nnviz.inside` (the engine's own trace); the figures
+from `nnviz.viz.inside`.
+"""
+
+import numpy as np
+import streamlit as st
+
+from nnviz.inside import check, compare, equations
+from nnviz.inside.hidden import hidden_space
+from nnviz.inside.replay import Replay, frame_of
+from nnviz.inside.step import random_batch, walk
+from nnviz.training import Trainer
+from nnviz.viz import inside as fig
+
+PANELS = ("One step", "Gradient check", "Hidden space", "Replay", "Compare")
+REPLAY_FRAMES = 60
+REPLAY_RESOLUTION = 60
+SHOW_ROWS = 16  # samples shown in a heatmap
+SHOW_COLS = 32  # units (or weight rows) shown in a heatmap
+MAX_PICK = 256  # largest batch chosen here
+LIVE_EVERY = 1.0  # seconds between redraws of the hidden space while training plays
+
+
+def _ss(key, name, default=None):
+    ss = st.session_state
+    full = f"{key}.{name}"
+    if full not in ss:
+        ss[full] = default
+    return ss[full]
+
+
+def _put(key, name, value):
+    st.session_state[f"{key}.{name}"] = value
+
+
+# -- replay recording (cheap unless a frame is due) ------------------------------------------
+
+def record(trainer, key="inside"):
+    """Offer the trainer's current boundary to the replay buffer (call every frame).
+
+    Restarts the buffer when the trainer is a new one or was reset."""
+    if trainer.data.n_inputs > 2:
+        return
+    buf = _ss(key, "replay", None)
+    owner = _ss(key, "replay_owner", None)
+    if buf is None or owner != id(trainer) or (len(buf) and trainer.steps < buf.steps[-1]):
+        buf = Replay(REPLAY_FRAMES)
+        _put(key, "replay", buf)
+        _put(key, "replay_owner", id(trainer))
+    if trainer.state != "diverged" and buf.wants(trainer.steps):
+        buf.add(frame_of(trainer, REPLAY_RESOLUTION))
+
+
+# -- the panel -------------------------------------------------------------------------------
+
+def render_inside(trainer, playing=False, table=None, key="inside"):
+    """Draw the Inside panels for `trainer` (the session's live Trainer).
+
+    playing: whether training is running (the hidden space then redraws on a
+    timer); table: the CSV table the run uses, for the learning-rate sweep.
+    """
+    record(trainer, key)
+    tabs = st.tabs(list(PANELS), key=f"{key}.panel", on_change="rerun")
+    panels = (step_panel, gradcheck_panel, hidden_panel, replay_panel, compare_panel)
+    for tab, panel in zip(tabs, panels, strict=True):
+        # Only the open tab's content runs (None: state not tracked, draw all).
+        if tab.open is False:
+            continue
+        with tab:
+            if panel is hidden_panel:
+                panel(trainer, key, playing=playing)
+            elif panel is compare_panel:
+                panel(trainer, key, table=table)
+            else:
+                panel(trainer, key)
+
+
+def _clip(M, rows=SHOW_ROWS, cols=SHOW_COLS):
+    """(M[:rows, :cols], note) so a heatmap stays readable."""
+    M = np.asarray(M)
+    if M.ndim == 1:
+        M = M[None, :]
+    r, c = M.shape
+    parts = []
+    if r > rows:
+        parts.append(f"first {rows} of {r} rows")
+    if c > cols:
+        parts.append(f"first {cols} of {c} columns")
+    return M[:rows, :cols], ("showing " + ", ".join(parts)) if parts else ""
+
+
+def _heat(M, title, key, row_name="sample", col_name="unit", row_labels=None):
+    shown, note = _clip(M)
+    labels = None if row_labels is None else list(row_labels)[:shown.shape[0]]
+    f = fig.matrix_figure(shown, title, row_name=row_name, col_name=col_name, row_labels=labels)
+    st.plotly_chart(f, key=key, config={"displayModeBar": False})
+    if note:
+        st.caption(note)
+
+
+def _with_bias(W, b):
+    """[W; b] as one matrix, rows labelled by input unit and 'b' (the engine's layout)."""
+    return np.vstack([W, np.asarray(b)[None, :]]), [*range(1, W.shape[0] + 1), "b"]
+
+
+def _heat_params(W, b, title, key):
+    M, labels = _with_bias(W, b)
+    if M.shape[0] > SHOW_COLS:  # keep the bias row in view for wide inputs
+        M = np.vstack([M[:SHOW_COLS - 1], M[-1:]])
+        labels = [*labels[:SHOW_COLS - 1], "b"]
+        st.caption(f"showing inputs 1–{SHOW_COLS - 1} of {W.shape[0]} and the bias row")
+    f = fig.matrix_figure(M[:, :SHOW_COLS], title, row_name="input", col_name="unit",
+                          row_labels=labels)
+    st.plotly_chart(f, key=key, config={"displayModeBar": False})
+
+
+# -- one step -----------------------------------------------------------------------------
+
+def _choose_batch(trainer, key):
+    """The minibatch the panel walks through: (indices, description)."""
+    n = len(trainer.data.X_train)
+    source = st.radio("Minibatch", ["Next training batch", "Random batch", "Pick samples"],
+                      horizontal=True, key=f"{key}.source",
+                      help="The next training batch is exactly what one training step uses.")
+    if source == "Next training batch":
+        idx = trainer.next_batch_indices()
+        return idx, (f"the {len(idx)} training rows the next training step uses "
+                     f"(batch size {trainer.batch_size})")
+    if source == "Random batch":
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        size = c1.slider("Batch size", 1, min(n, MAX_PICK), min(trainer.batch_size, n, MAX_PICK),
+                         key=f"{key}.size")
+        if c2.button("Draw another", key=f"{key}.redraw"):
+            _put(key, "seed", _ss(key, "seed", 0) + 1)
+        idx = random_batch(n, size, _ss(key, "seed", 0))
+        return idx, f"{len(idx)} training rows drawn at random"
+    # Pick samples: by index, or by clicking / lassoing points.
+    d = trainer.data
+    index = st.number_input(f"Sample index (0–{n - 1})", 0, n - 1, 0, step=1, key=f"{key}.index")
+    picked = _ss(key, "picked", [])
+    if d.n_inputs <= 2:
+        event = st.plotly_chart(
+            fig.pick_figure(d.X_train, d.y_train, selected=picked or [int(index)],
+                            title="Click a point, or drag a box or lasso around several"),
+            key=f"{key}.pick", on_select="rerun", selection_mode=("points", "box", "lasso"))
+        rows = [p.get("customdata") for p in event.selection.get("points", [])]
+        rows = sorted({int(r[0] if isinstance(r, list) else r) for r in rows
+                       if isinstance(r, (int, float, list)) and r != []})
+        picked = [r for r in rows if 0 <= r < n][:MAX_PICK]
+        _put(key, "picked", picked)
+    if picked:
+        return np.array(picked), f"{len(picked)} picked training row(s)"
+    return np.array([int(index)]), f"training row {int(index)}"
+
+
+def _apply_step(trainer, indices, key):
+    ran = trainer.step_on(indices)
+    _put(key, "applied", f"Applied step {trainer.steps}." if ran else
+         "Training has diverged, so no step was applied; lower the learning rate first.")
+
+
+def step_panel(trainer, key="inside"):
+    """Forward, backward and update of one step on a chosen minibatch; "Next step" applies it."""
+    st.markdown("One training step on a minibatch, with the network's own numbers: the same "
+                "code that trains computes everything below.")
+    idx, what = _choose_batch(trainer, key)
+    _put(key, "idx", np.asarray(idx))
+    w = walk(trainer, idx)
+    L = len(w.layers)
+    m = len(idx)
+    rows = w.indices
+
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
+    c1.markdown(f"**Step {w.step_number}** on {what}.")
+    c2.button("Next step ▶", key=f"{key}.next", type="primary", on_click=_apply_step,
+              args=(trainer, idx, key), disabled=w.diverged,
+              help="Apply exactly this update to the live network (counted as a training step).")
+    applied = _ss(key, "applied", "")
+    if applied:
+        st.success(applied)
+        _put(key, "applied", "")
+    if w.diverged:
+        st.error(trainer.reason or "Training has diverged.")
+
+    st.subheader("1 · Forward")
+    st.caption(f"m = {m} sample{'s' if m != 1 else ''}; X is the input after features and "
+               "standardisation; samples are rows.")
+    _heat(w.X, "X (input)", f"{key}.X", col_name="input", row_labels=rows)
+    for layer in w.layers:
+        l, n_in, n_out = layer.index, layer.W.shape[0], layer.W.shape[1]
+        st.markdown(f"**Layer {l}** — {layer.activation}" + (" (output)" if l == L else ""))
+        st.latex(equations.forward(l, layer.activation))
+        st.latex(equations.forward_shapes(l, m, n_in, n_out))
+        a, b = st.columns(2)
+        with a:
+            _heat(layer.Z, f"Z[{l}]", f"{key}.Z{l}", row_labels=rows)
+        with b:
+            _heat(layer.A, f"A[{l}]", f"{key}.A{l}", row_labels=rows)
+    k = w.Y.shape[1]
+    st.markdown("**Loss**")
+    st.latex(equations.loss(w.loss_name, L, k, w.l1, w.l2))
+    loss_text = f"{w.loss_before:.6g}"
+    if w.penalty:
+        loss_text += f" (data {w.data_loss:.6g} + penalty {w.penalty:.6g})"
+    st.markdown(f"Loss on this batch: **{loss_text}**")
+
+    st.subheader("2 · Backward")
+    st.caption("The 1/m of the mean is folded into the output delta, so dW has no 1/m of its own.")
+    for layer in reversed(w.layers):
+        l, n_in, n_out = layer.index, layer.W.shape[0], layer.W.shape[1]
+        st.markdown(f"**Layer {l}**")
+        if l == L:
+            eq, why = equations.output_delta(w.output_activation, w.loss_name, L, m, k)
+            st.latex(eq)
+            st.caption(why)
+        else:
+            st.latex(equations.hidden_delta(l, layer.activation))
+            st.latex(equations.hidden_delta_shapes(l, m, n_out, w.layers[l].W.shape[1]))
+        st.latex(equations.gradients(l, w.l1, w.l2))
+        st.latex(equations.gradient_shapes(l, m, n_in, n_out))
+        a, b = st.columns(2)
+        with a:
+            _heat(layer.dZ, f"dZ[{l}]", f"{key}.dZ{l}", row_labels=rows)
+        with b:
+            _heat_params(layer.dW, layer.db, f"dW[{l}] and db[{l}] (last row)", f"{key}.dW{l}")
+
+    st.subheader("3 · Update")
+    t = trainer.config
+    st.latex(equations.update(w.optimizer, w.lr, t.momentum, t.nesterov))
+    if w.optimizer == "sgd":
+        st.caption("For plain SGD the step is exactly −η·dW.")
+    else:
+        st.caption(f"The step is what {w.optimizer} takes from dW and its running state "
+                   "(velocity, moments): that is what Next step applies.")
+    for layer in w.layers:
+        l = layer.index
+        st.markdown(f"**Layer {l}**")
+        a, b, c = st.columns(3)
+        with a:
+            _heat_params(layer.W, layer.b, f"W[{l}], b[{l}] before", f"{key}.W{l}")
+        with b:
+            _heat_params(layer.step_W, layer.step_b, "step", f"{key}.dWstep{l}")
+        with c:
+            _heat_params(layer.W_after, layer.b_after, "after", f"{key}.Wafter{l}")
+    c1, c2 = st.columns(2)
+    c1.metric("Loss on this batch, before", f"{w.loss_before:.6g}")
+    c2.metric("after the update", f"{w.loss_after:.6g}", delta=f"{w.loss_after - w.loss_before:.3g}",
+              delta_color="inverse")
+    if w.loss_dropped:
+        st.success("The loss on this batch dropped.")
+    else:
+        st.warning(f"The loss on this batch did not drop ({w.loss_before:.4g} → "
+                   f"{w.loss_after:.4g}). The step overshot: with learning rate {w.lr:g} it is "
+                   "too long for this batch here. It should drop for a small enough rate — "
+                   "try a smaller one" + (", or note that momentum and Adam also carry earlier "
+                                          "steps along." if w.optimizer != "sgd" else "."))
+
+
+# -- gradient check ----------------------------------------------------------------------------
+
+def _run_check(trainer, idx, max_per_layer, key):
+    try:
+        view = check.run(trainer, idx, max_per_layer=max_per_layer)
+    except ValueError as e:
+        _put(key, "check", None)
+        _put(key, "check_error", str(e))
+        return
+    _put(key, "check", (trainer.steps, len(idx), view))
+    _put(key, "check_error", "")
+
+
+def gradcheck_panel(trainer, key="inside"):
+    """The engine's central-difference check on the current network and minibatch."""
+    st.markdown("Backprop against central differences, (L(θ+ε) − L(θ−ε)) / 2ε for each "
+                "parameter, on the current network and the step panel's minibatch. In float64 "
+                "the two agree to a relative error far below 1e-6.")
+    idx = _ss(key, "idx", None)
+    if idx is None or len(idx) == 0 or idx.max() >= len(trainer.data.X_train):
+        idx = trainer.next_batch_indices()
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    max_per_layer = int(c1.number_input("Parameters checked per layer (at most)", 10, 2000, 200,
+                                        step=10, key=f"{key}.max_per_layer"))
+    counts = check.plan(trainer.net.layer_sizes, max_per_layer)
+    big = [(i + 1, total, n) for i, (total, n) in enumerate(counts) if n < total]
+    for l, total, n in big:
+        st.warning(f"Layer {l} has {total:,} parameters and each costs two forward passes: "
+                   f"a random {n} of them will be checked.")
+    c2.button("Run gradient check", key=f"{key}.run_check", type="primary", on_click=_run_check,
+              args=(trainer, idx, max_per_layer, key))
+    st.caption(f"On {len(idx)} training row(s) at step {trainer.steps}.")
+    err = _ss(key, "check_error", "")
+    if err:
+        st.error(err)
+    stored = _ss(key, "check", None)
+    if stored is None:
+        return
+    steps, m, view = stored
+    if steps != trainer.steps:
+        st.info(f"This check is from step {steps}; run it again for the current weights.")
+    if view.ok:
+        st.success("Every layer agrees: relative error below 1e-6.")
+    else:
+        st.error("Some layer's gradients disagree; see below.")
+    for note in view.notes:
+        st.caption(note)
+    st.dataframe(
+        {"layer": [x["name"] for x in view.layers],
+         "relative error": [f"{x['relative_error']:.2e}" for x in view.layers],
+         "checked": [f"{x['checked']} of {x['total']}" for x in view.layers],
+         "below 1e-6": ["yes" if x["ok"] else "no" for x in view.layers]},
+        hide_index=True)
+    st.plotly_chart(fig.gradcheck_figure(view.layers), key=f"{key}.check_fig")
+
+
+# -- hidden space ------------------------------------------------------------------------------
+
+def hidden_panel(trainer, key="inside", playing=False):
+    """The training points in a hidden layer's space, redrawn while training plays."""
+    n_hidden = trainer.net.n_layers - 1
+    if n_hidden < 1:
+        st.info("This network has no hidden layer. Add one in Network to see how it "
+                "re-arranges the points.")
+        return
+    sizes, acts = trainer.net.layer_sizes, trainer.net.activations
+    options = list(range(1, n_hidden + 1))
+    layer = st.selectbox("Hidden layer", options, index=n_hidden - 1, key=f"{key}.layer",
+                         format_func=lambda l: f"layer {l}: {sizes[l]} units, {acts[l - 1]}")
+
+    @st.fragment(run_every=LIVE_EVERY if playing else None)
+    def draw():
+        ref_key = f"components{layer}"
+        view = hidden_space(trainer, layer, reference=_ss(key, ref_key, None))
+        _put(key, ref_key, view.projection.components)
+        p = view.projection
+        title = f"Layer {layer} ({view.units} units, {view.activation}) at step {trainer.steps}"
+        f = fig.hidden_space_figure(p.points, view.labels, p.axis_titles,
+                                    class_names=_class_names(trainer), line=view.line,
+                                    regions=view.regions, title=title)
+        st.plotly_chart(f, key=f"{key}.hidden_fig")
+        if p.method == "direct":
+            st.caption(f"Each point is a training sample at its {view.units} activations of "
+                       "this layer: no projection.")
+        else:
+            kept = 100 * float(np.sum(p.explained))
+            st.caption(f"{view.units} units projected to 2-D with PCA (the two directions of "
+                       f"largest spread); they keep {kept:.0f}% of the variance.")
+        if view.line is not None:
+            st.caption("The dashed line is the output's decision boundary: in this space the "
+                       "output layer is linear, so the classes must be separable by a line.")
+        elif view.regions is not None:
+            st.caption("The shading is the class the output layer picks: linear regions "
+                       "in this space.")
+        record(trainer, key)
+
+    draw()
+
+
+def _class_names(trainer):
+    names = trainer.data.target_names
+    k = trainer.data.n_classes
+    if k and names and len(names) == k:
+        return list(names)
+    return None
+
+
+# -- replay ----------------------------------------------------------------------------------
+
+def replay_panel(trainer, key="inside"):
+    """Scrub back through boundary snapshots taken as training ran."""
+    d = trainer.data
+    if d.n_inputs > 2:
+        st.info("Replay draws the output over the input plane, so it needs data with 1 or 2 "
+                "inputs.")
+        return
+    buf = _ss(key, "replay", None)
+    if buf is None or len(buf) < 2:
+        st.info(f"Train for a while: snapshots are taken as training runs (at most "
+                f"{REPLAY_FRAMES}, thinned evenly so they always span the whole run).")
+        return
+    n = len(buf)
+    i = st.slider("Snapshot", 1, n, n, key=f"{key}.frame") - 1
+    frame = buf.frames[min(i, n - 1)]
+    loss = frame.metrics.get("train_loss")
+    title = f"Step {frame.step} · epoch {frame.epoch:g}"
+    if loss is not None:
+        title += f" · train loss {loss:.4g}"
+    f = fig.replay_figure(frame.x1, frame.x2, frame.out, d.X_train, d.y_train, title=title,
+                          n_classes=d.n_classes)
+    st.plotly_chart(f, key=f"{key}.replay_fig")
+    st.caption(f"{n} snapshots from step {buf.steps[0]} to {buf.steps[-1]}, one every "
+               f"{buf.stride} step(s) or more; older ones are thinned as the run grows.")
+
+
+# -- compare ---------------------------------------------------------------------------------
+
+METRICS = {"train loss": "train_loss", "test loss": "test_loss",
+           "train accuracy": "train_accuracy", "test accuracy": "test_accuracy",
+           "train R²": "train_r2", "test R²": "test_r2"}
+
+
+def _pin(trainer, key):
+    pins = _ss(key, "pins", [])
+    _put(key, "pins", compare.pin(pins, compare.run_of(trainer)))
+
+
+def _sweep(trainer, steps, table, key):
+    rates = compare.sweep_rates(trainer.config.lr)
+    bar = st.progress(0.0, text="Starting the sweep…")
+    try:
+        runs = compare.lr_sweep(trainer.config, rates, steps,
+                                make_trainer=lambda c: Trainer(c, table=table),
+                                progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
+    except ValueError as e:
+        _put(key, "sweep_error", str(e))
+        return
+    _put(key, "sweep", runs)
+    _put(key, "sweep_error", "")
+
+
+def compare_panel(trainer, key="inside", table=None):
+    """Pinned runs overlaid on the current one, and a 5-rate learning-rate sweep."""
+    task_metrics = [m for m, h in METRICS.items()
+                    if h in trainer.history.as_dict()] or ["train loss"]
+    metric = st.selectbox("Curve", task_metrics, key=f"{key}.metric")
+    h = METRICS[metric]
+    log_y = "loss" in metric
+
+    c1, c2 = st.columns(2)
+    c1.button("📌 Pin this run", key=f"{key}.pin", on_click=_pin, args=(trainer, key),
+              help="Keep this run's curves; change a setting, train again and compare.")
+    if c2.button("Clear pins", key=f"{key}.clear"):
+        _put(key, "pins", [])
+    pins = _ss(key, "pins", [])
+    current = compare.run_of(trainer)
+    if pins:
+        labels = compare.legend_labels(pins, current)
+        runs = [dict(label=lab, x=r.curve(h)[0], y=r.curve(h)[1], dash=True)
+                for lab, r in zip(labels, pins, strict=False)]
+        runs.append(dict(label=labels[-1], x=current.curve(h)[0], y=current.curve(h)[1]))
+        st.plotly_chart(fig.compare_figure(runs, metric=metric, log_y=log_y), key=f"{key}.cmp")
+        for i, r in enumerate(pins):
+            st.caption(f"pinned {i + 1} → now: {compare.describe_change(r.config, current.config)}")
+    else:
+        st.info("Pin this run, then change a setting (optimizer, learning rate, layers…) and "
+                "train again: the curves overlay, and the legend names what changed.")
+
+    st.subheader("Learning-rate sweep")
+    rates = compare.sweep_rates(trainer.config.lr)
+    n_params = trainer.net.n_params
+    small = n_params <= compare.SWEEP_MAX_PARAMS
+    default = int(min(compare.SWEEP_MAX_STEPS, max(100, 20 * trainer.steps_per_epoch)))
+    steps = st.slider("Steps per rate", 50, compare.SWEEP_MAX_STEPS, default, step=50,
+                      key=f"{key}.sweep_steps")
+    st.caption("Trains the current settings from the same start at "
+               + ", ".join(f"{r:g}" for r in rates) + ".")
+    if not small:
+        st.info(f"The sweep is for small networks (at most {compare.SWEEP_MAX_PARAMS:,} "
+                f"parameters); this one has {n_params:,}.")
+    if st.button("Sweep 5 learning rates", key=f"{key}.sweep_go", disabled=not small):
+        _sweep(trainer, steps, table if table is not None else st.session_state.get("table"), key)
+    err = _ss(key, "sweep_error", "")
+    if err:
+        st.error(err)
+    sweep = _ss(key, "sweep", None)
+    if sweep:
+        runs = [dict(label=r.label + (" (diverged)" if r.state == "diverged" else ""),
+                     x=r.curve(h)[0], y=r.curve(h)[1]) for r in sweep]
+        st.plotly_chart(fig.compare_figure(runs, metric=metric, log_y=log_y), key=f"{key}.sweep_fig")
