@@ -1,0 +1,524 @@
+"""Trainer: the one training loop behind the app, the Step button and the CLI.
+
+    t = Trainer(Config.defaults_for("moons"))
+    t.step(500)                     # 500 minibatch updates
+    t.snapshot().metrics            # latest train/test loss and accuracy
+    t.predict_grid(100)             # the network over the input plane
+
+Data are generated (or taken from a CSV table), split, preprocessed (fitted
+on the training set only) and fed to an `MLP` in minibatches; an epoch is one
+pass over the training set, reshuffled each epoch. Metrics are computed at the
+history's rate, not every step. A NaN or infinite loss or parameter stops
+training, restores the last finite parameters and sets `state = "diverged"`.
+"""
+
+import dataclasses
+import math
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnviz import datasets
+from nnviz.config import CSV, RESET_FIELDS, Config, ConfigError
+from nnviz.engine import optimizers
+from nnviz.engine.losses import LOSSES
+from nnviz.engine.mlp import MLP
+from nnviz.history import History
+
+HISTORY_POINTS = 2000          # at most this many points per series, however long the run
+MODEL_FORMAT = "nnviz-model-1"
+MAX_GRID = 500
+# Weights this large mean the updates have blown up, even while the loss stays
+# finite (tanh saturates, bce is computed from logits): checked at the history rate.
+MAX_WEIGHT = 1e5
+
+
+@dataclass(frozen=True)
+class Data:
+    """Raw (original units) train/test arrays and the preprocessing fitted on train.
+
+    X_*: (n, n_inputs); y_*: (n,) int labels or (n, n_outputs) targets."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    preprocessor: datasets.Preprocessor
+    task: str
+    n_classes: int | None
+    feature_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+    classes: np.ndarray | None = None      # original labels of CSV classes
+    extent: tuple | None = None            # ((lo, hi) per raw input) of the plot
+
+    @property
+    def n_inputs(self):
+        return self.X_train.shape[1]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a view needs: `params` copies [(W, b)], latest `metrics`, `history`."""
+
+    params: list
+    metrics: dict
+    history: dict
+    steps: int
+    epoch: int
+    state: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The network over the input plane, in the data's original units.
+
+    2-D inputs: x1 (r,), x2 (r,), out (r, r, n_out) with out[i, j] at (x1[j], x2[i]).
+    1-D inputs (sine): x1 (r,), x2 None, out (r, n_out).
+    `out` holds probabilities (classification) or targets in original units."""
+
+    x1: np.ndarray
+    x2: np.ndarray | None
+    out: np.ndarray
+
+
+class Trainer:
+    """Steppable training of `config` (and `table`, a `datasets.from_csv` result,
+    when `config.dataset == "csv"`)."""
+
+    def __init__(self, config, table=None):
+        if not isinstance(config, Config):
+            raise TypeError(f"config must be a Config, got {type(config).__name__}")
+        if config.dataset == CSV and table is None:
+            raise ValueError('dataset "csv" needs the table: Trainer(config, table=from_csv(...))')
+        self.config = config
+        self._table = table
+        self._build()
+
+    # -- building ------------------------------------------------------------------
+
+    def _build(self, params=None, preprocessor=None):
+        c = self.config
+        self.data = _make_data(c, self._table, preprocessor)
+        d = self.data
+        pre = d.preprocessor
+        out_act, self.loss = c.output_and_loss(d.task, d.n_classes)
+        self.output_activation = out_act
+        self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
+        self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
+        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
+        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
+        if d.task == "classification":
+            n_out = 1 if out_act == "sigmoid" else d.n_classes
+        else:
+            n_out = d.y_train.shape[1]
+        self.net = MLP([pre.n_features, *c.hidden, n_out],
+                       activations=[*c.hidden_activations(), out_act],
+                       init=c.init, seed=c.seed)
+        if params is not None:
+            self.net.params = params
+        self.optimizer = self._make_optimizer()
+        self.steps = 0
+        self.epoch = 0
+        self.state = "ready"
+        self.reason = ""
+        self.fix = ""
+        n = len(self._Xtr)
+        self._all = np.arange(n)
+        self._rng = np.random.default_rng([c.seed, 1])     # batches: their own stream
+        self._perm = self._rng.permutation(n)
+        self._pos = 0
+        self._grid_cache = {}
+        self._metrics_at = -1
+        self._metrics = {}
+        # Metrics cost a forward pass over all the data: take them twice an epoch
+        # (every other step for full batches), not every step.
+        every = max(2, math.ceil(n / (2 * min(c.batch_size, n))))
+        names = ("train_loss", "test_loss", *self._score_names())
+        self._history = History(names, self.net.n_layers, HISTORY_POINTS, every)
+        self._checkpoint = self.net.flat_params.copy()
+        self._checkpoint_step = 0
+        with np.errstate(all="ignore"):
+            _, self._grads = self.net.loss_and_grads(self._Xtr, self._ytr, loss=self.loss,
+                                                     l1=c.l1, l2=c.l2)
+            self._record()
+
+    def _make_optimizer(self):
+        c = self.config
+        settings = {}
+        if c.optimizer == "momentum":
+            settings = dict(momentum=c.momentum, nesterov=c.nesterov)
+        return optimizers.make(c.optimizer, lr=c.lr, **settings)
+
+    def _score_names(self):
+        if self.data.task == "classification":
+            return ("train_accuracy", "test_accuracy")
+        return ("train_r2", "test_r2")
+
+    # -- counters ----------------------------------------------------------------------
+
+    @property
+    def batch_size(self):
+        """The effective batch size (the configured one, at most the training set)."""
+        return min(self.config.batch_size, len(self._Xtr))
+
+    @property
+    def steps_per_epoch(self):
+        return math.ceil(len(self._Xtr) / self.batch_size)
+
+    # -- stepping ----------------------------------------------------------------------
+
+    def next_batch_indices(self):
+        """Indices into the training set that the next `step(1)` uses: (batch,)."""
+        if self.batch_size >= len(self._Xtr):
+            return self._all.copy()
+        return self._perm[self._pos:self._pos + self.batch_size].copy()
+
+    def step(self, n=1):
+        """Run up to `n` minibatch updates; returns how many ran (fewer when training
+        diverges, none once it has)."""
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+            raise ValueError(f"n must be a non-negative whole number of steps, got {n!r}")
+        done = 0
+        with np.errstate(all="ignore"):
+            while done < n and self.state != "diverged":
+                bs = self.batch_size
+                if bs >= len(self._Xtr):
+                    self._update(self._Xtr, self._ytr)
+                    self._advance(len(self._Xtr))
+                else:
+                    idx = self._perm[self._pos:self._pos + bs]
+                    self._update(self._Xtr[idx], self._ytr[idx])
+                    self._advance(len(idx))
+                done += 1
+        return done
+
+    def step_on(self, indices):
+        """Exactly one optimizer update on the training rows `indices`, counted as a
+        step; `step_on(next_batch_indices())` is the same update as `step(1)`."""
+        idx = np.asarray(indices)
+        n = len(self._Xtr)
+        if idx.ndim != 1 or idx.size == 0 or idx.dtype.kind not in "iu" \
+                or idx.min() < 0 or idx.max() >= n:
+            raise ValueError(f"indices must be a non-empty 1-D array of training rows "
+                             f"0..{n - 1}, got {indices!r:.80}")
+        if self.state == "diverged":
+            return 0
+        with np.errstate(all="ignore"):
+            if len(idx) == n and np.array_equal(idx, self._all):
+                self._update(self._Xtr, self._ytr)
+            else:
+                self._update(self._Xtr[idx], self._ytr[idx])
+            self._advance(len(idx))
+        return 1
+
+    def _update(self, X, y):
+        c = self.config
+        loss, self._grads = self.net.loss_and_grads(X, y, loss=self.loss, l1=c.l1, l2=c.l2)
+        if not math.isfinite(loss):
+            return self._diverge(self.steps + 1, "the loss became " + _word(loss))
+        self.optimizer.step(self.net)
+        if not math.isfinite(self.net.flat_params.sum()):
+            return self._diverge(self.steps + 1, "a weight became infinite or NaN")
+        self.steps += 1
+        self.state = "running"
+
+    def _advance(self, batch):
+        """Move through the epoch's permutation after a step on `batch` rows."""
+        if self.state == "diverged":
+            return
+        self._pos += batch
+        if self._pos >= len(self._Xtr):
+            self.epoch += 1
+            self._pos = 0
+            if self.batch_size < len(self._Xtr):
+                self._perm = self._rng.permutation(len(self._Xtr))
+        if self._history.due(self.steps):
+            self._record()
+
+    # -- metrics and history -----------------------------------------------------------
+
+    def _scores(self, X, y):
+        """(data loss, accuracy or mean R², per-output R² or None) on one set."""
+        # one forward pass for both the outputs and the loss (the engine's own formula)
+        *_, H, out = self.net.activations_of(X)
+        W, b = self.net.params[-1]
+        loss = LOSSES[self.loss].value(H @ W + b, out, self._targets(y, out.shape[1]))
+        if self.data.task == "classification":
+            labels = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
+            return loss, float(np.mean(labels == y)), None
+        ss_res = ((out - y) ** 2).sum(axis=0)
+        ss_tot = ((y - y.mean(axis=0)) ** 2).sum(axis=0)
+        r2 = 1.0 - ss_res / np.where(ss_tot > 0, ss_tot, 1.0)
+        return loss, float(r2.mean()), r2
+
+    def _targets(self, y, k):
+        """y as the loss functions take it: (n, k) one-hot, 0/1 column or targets."""
+        if self.loss == "cross_entropy":
+            return (y[:, None] == np.arange(k)).astype(np.float64)
+        return y.reshape(len(y), -1).astype(np.float64)
+
+    def _evaluate(self):
+        with np.errstate(all="ignore"):
+            tr = self._scores(self._Xtr, self._ytr)
+            te = self._scores(self._Xte, self._yte)
+        a, b = self._score_names()
+        m = {"step": self.steps, "epoch": self.epoch,
+             "train_loss": tr[0], "test_loss": te[0], a: tr[1], b: te[1],
+             "penalty": float(self.net.penalty(self.config.l1, self.config.l2))}
+        if tr[2] is not None:
+            m["train_r2_per_output"] = tr[2].tolist()
+            m["test_r2_per_output"] = te[2].tolist()
+        return m
+
+    def evaluate(self):
+        """Metrics on the whole train and test sets now: train_loss, test_loss (data
+        loss, without the L1/L2 penalty, which is `penalty`), train/test_accuracy or
+        train/test_r2 (mean over outputs; per output in *_r2_per_output), step, epoch."""
+        if self._metrics_at != self.steps:
+            self._metrics = self._evaluate()
+            self._metrics_at = self.steps
+        return dict(self._metrics)
+
+    def _record(self):
+        size = float(np.abs(self.net.flat_params).max())
+        if not size <= MAX_WEIGHT:     # NaN fails this too
+            what = "a weight became NaN" if math.isnan(size) else \
+                f"the weights grew past {MAX_WEIGHT:g} in size"
+            return self._diverge(self.steps, what)
+        m = self.evaluate()
+        if not (math.isfinite(m["train_loss"]) and math.isfinite(m["test_loss"])):
+            bad = m["train_loss"] if not math.isfinite(m["train_loss"]) else m["test_loss"]
+            return self._diverge(self.steps, "the loss became " + _word(bad))
+        norms = [(float(np.linalg.norm(W)), float(np.linalg.norm(dW)))
+                 for (W, _), (dW, _) in zip(self.net.params, self._grads, strict=True)]
+        w, g = zip(*norms, strict=True) if norms else ((), ())
+        self._history.record(self.steps, w, g,
+                             **{k: m[k] for k in self._history.scalar_names[1:]})
+        np.copyto(self._checkpoint, self.net.flat_params)
+        self._checkpoint_step = self.steps
+
+    def _diverge(self, step, what):
+        lr = self.optimizer.lr
+        np.copyto(self.net.flat_params, self._checkpoint)
+        self.optimizer.reset()      # its moments may hold NaN
+        self._metrics_at = -1
+        self.state = "diverged"
+        smaller = max(min(lr / 10, 1.0), 1e-6)
+        self.fix = f"try a learning rate of {smaller:g} or lower"
+        self.reason = (f"Training diverged at step {step}: {what} with learning rate "
+                       f"{lr:g} ({self.config.optimizer}); the weights from step "
+                       f"{self._checkpoint_step} were restored — {self.fix}.")
+
+    def snapshot(self):
+        """Copies of the parameters, the latest metrics and the history."""
+        return Snapshot(
+            params=[(W.copy(), b.copy()) for W, b in self.net.params],
+            metrics=self.evaluate(), history=self._history.as_dict(),
+            steps=self.steps, epoch=self.epoch, state=self.state, reason=self.reason)
+
+    @property
+    def history(self):
+        return self._history
+
+    # -- changing settings -----------------------------------------------------------------
+
+    def set_lr(self, lr):
+        """Change the learning rate; weights and optimizer state are kept."""
+        self.update(dataclasses.replace(self.config, lr=lr))
+
+    def update(self, config):
+        """Switch to `config`. Returns True when that needed a reset (data, features,
+        architecture, init or seed changed); otherwise the weights are kept and the
+        learning rate, L1/L2, optimizer settings and batch size apply from the next
+        step. A diverged trainer becomes runnable again either way."""
+        if not isinstance(config, Config):
+            raise TypeError(f"config must be a Config, got {type(config).__name__}")
+        old, self.config = self.config, config
+        if any(getattr(old, f) != getattr(config, f) for f in RESET_FIELDS):
+            self._build()
+            return True
+        if old.optimizer != config.optimizer:
+            self.optimizer = self._make_optimizer()
+        else:       # same optimizer: keep its state (moments, velocity)
+            self.optimizer.lr = config.lr
+            if config.optimizer == "momentum":
+                self.optimizer.momentum = config.momentum
+                self.optimizer.nesterov = config.nesterov
+        if self.state == "diverged":
+            self.state = "running" if self.steps else "ready"
+            self.reason = self.fix = ""
+        self._metrics_at = -1          # the penalty may have changed
+        return False
+
+    # -- predictions -----------------------------------------------------------------------
+
+    def predict(self, X_raw):
+        """X_raw: (n, n_inputs) in original units -> (n, n_out): class probabilities
+        (one column, P(class 1), for a sigmoid output) or targets in original units."""
+        with np.errstate(all="ignore"):
+            out = self.net.predict(self.data.preprocessor.transform(X_raw))
+            return np.array(self.data.preprocessor.inverse_y(out), dtype=np.float64)
+
+    def classify(self, X_raw):
+        """X_raw: (n, n_inputs) -> (n,) class indices (classification only)."""
+        if self.data.task != "classification":
+            raise ValueError("classify needs a classification task; use predict")
+        p = self.predict(X_raw)
+        return (p[:, 0] > 0.5).astype(np.int64) if p.shape[1] == 1 else p.argmax(axis=1)
+
+    def predict_grid(self, resolution=100):
+        """The network's output over the input plane (a line for 1-D data); see Grid."""
+        if isinstance(resolution, bool) or not isinstance(resolution, int | np.integer) \
+                or not 2 <= resolution <= MAX_GRID:
+            raise ValueError(f"resolution must be a whole number from 2 to {MAX_GRID}, "
+                             f"got {resolution!r}")
+        if self.data.n_inputs > 2:
+            raise ValueError(f"a grid needs data with 1 or 2 inputs; this data has "
+                             f"{self.data.n_inputs}")
+        resolution = int(resolution)
+        if resolution not in self._grid_cache:
+            axes = [np.linspace(lo, hi, resolution) for lo, hi in self.data.extent]
+            if len(axes) == 1:
+                points = axes[0][:, None]
+            else:
+                g1, g2 = np.meshgrid(*axes)
+                points = np.column_stack([g1.ravel(), g2.ravel()])
+            self._grid_cache = {resolution: (axes, self.data.preprocessor.transform(points))}
+        axes, Xg = self._grid_cache[resolution]
+        with np.errstate(all="ignore"):
+            out = np.array(self.data.preprocessor.inverse_y(self.net.predict(Xg)))
+        if len(axes) == 1:
+            return Grid(axes[0].copy(), None, out)
+        return Grid(axes[0].copy(), axes[1].copy(), out.reshape(resolution, resolution, -1))
+
+    # -- models on disk ----------------------------------------------------------------------
+
+    def save(self, path):
+        """Write a .npz: parameters, preprocessing, the Config as JSON, counters, and
+        for CSV data the table itself (so the model reloads whole)."""
+        arrays = {"format": np.array(MODEL_FORMAT), "config": np.array(self.config.to_json()),
+                  "steps": np.array(self.steps, dtype=np.int64),
+                  "epoch": np.array(self.epoch, dtype=np.int64),
+                  "n_layers": np.array(self.net.n_layers, dtype=np.int64)}
+        for i, (W, b) in enumerate(self.net.params):
+            arrays[f"W{i}"], arrays[f"b{i}"] = W, b
+        arrays.update(self.data.preprocessor.to_arrays(prefix="pre_"))
+        if self._table is not None:
+            t = self._table
+            arrays.update(table_X=t.X, table_y=t.y, table_task=np.array(t.task),
+                          table_features=np.array(t.feature_names, dtype=str).reshape(-1),
+                          table_target=np.array(t.target_name))
+            if t.classes is not None:
+                arrays["table_classes"] = np.asarray(t.classes, dtype=np.int64)
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+
+    @classmethod
+    def load(cls, path):
+        """A Trainer with the saved weights, preprocessing, config and counters
+        (optimizer state and history start afresh). A damaged or foreign file
+        raises ValueError saying what is wrong."""
+        try:
+            with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except FileNotFoundError:
+            raise ValueError(f"no such model file: {path}") from None
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as e:
+            raise ValueError(f"{path} is not a readable nnviz model (.npz): {e}") from None
+        if str(arrays.get("format", "")) != MODEL_FORMAT:
+            raise ValueError(f"{path} is not an nnviz model: it has no '{MODEL_FORMAT}' "
+                             "format marker")
+        try:
+            config = Config.from_json(str(arrays["config"]))
+            n_layers = _scalar_int(arrays, "n_layers")
+            params = []
+            for i in range(n_layers):
+                W, b = arrays[f"W{i}"], arrays[f"b{i}"]
+                if W.dtype != np.float64 or b.dtype != np.float64 or W.ndim != 2 \
+                        or b.shape != (W.shape[1],):
+                    raise ValueError(f"layer {i} has W {W.dtype}{W.shape} and b "
+                                     f"{b.dtype}{b.shape}; expected float64 (n_in, n_out) "
+                                     "and (n_out,)")
+                if not (np.isfinite(W).all() and np.isfinite(b).all()):
+                    raise ValueError(f"layer {i} holds NaN or infinite values")
+                params.append((W, b))
+            pre = datasets.Preprocessor.from_arrays(arrays, prefix="pre_")
+            table = _table_from(arrays) if config.dataset == CSV else None
+            self = cls.__new__(cls)
+            self.config, self._table = config, table
+            self._build(params=params, preprocessor=pre)
+            self.steps = _scalar_int(arrays, "steps")
+            self.epoch = _scalar_int(arrays, "epoch")
+            self._metrics_at = -1
+        except KeyError as e:
+            raise ValueError(f"{path} is damaged: it lacks the array {e}") from None
+        except (ValueError, ConfigError) as e:
+            raise ValueError(f"{path} is not a valid nnviz model: {e}") from None
+        return self
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def _make_data(c, table, preprocessor=None):
+    """Generate or take the data, split it, fit (or reuse) the preprocessing."""
+    if c.dataset == CSV:
+        X, y, task = table.X, table.y, table.task
+        n_classes, classes = table.n_classes, table.classes
+        feature_names, target_names = tuple(table.feature_names), (table.target_name,)
+        if c.n_samples is not None and c.n_samples < len(X):
+            rows = np.sort(np.random.default_rng(c.seed).permutation(len(X))[:c.n_samples])
+            X, y = X[rows], y[rows]
+        if c.features is not None and X.shape[1] != 2:
+            raise ConfigError("features", f"features={c.features!r} need a table with two "
+                              f"input columns; this one has {X.shape[1]}")
+    else:
+        info = datasets.info(c.dataset, **c.dataset_options())
+        X, y = datasets.load(c.dataset, n_samples=c.n_samples, noise=c.noise, seed=c.seed,
+                             **c.dataset_options())
+        task, n_classes, classes = info.task, info.n_classes, None
+        feature_names, target_names = info.feature_names, info.target_names
+    classification = task == "classification"
+    X_train, X_test, y_train, y_test = datasets.split(
+        X, y, test_ratio=c.test_ratio, seed=c.seed, stratify=classification)
+    if preprocessor is None:
+        preprocessor = datasets.Preprocessor.fit(X_train, y_train, c.features, task)
+    elif preprocessor.task != task or preprocessor.n_inputs != X.shape[1]:
+        raise ValueError("the saved preprocessing does not fit the data")
+    extent = None
+    if X.shape[1] <= 2:     # the plot's range: the data's, padded, and the dataset's usual
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        pad = 0.05 * np.where(hi > lo, hi - lo, 1.0)
+        lo, hi = lo - pad, hi + pad
+        usual = None if c.dataset == CSV else datasets.REGISTRY[c.dataset].extent
+        if usual is not None:
+            lo = np.minimum(lo, [a for a, _ in usual])
+            hi = np.maximum(hi, [b for _, b in usual])
+        extent = tuple((float(a), float(b)) for a, b in zip(lo, hi, strict=True))
+    return Data(X_train, y_train, X_test, y_test, preprocessor, task, n_classes,
+                tuple(feature_names), tuple(target_names), classes, extent)
+
+
+def _word(x):
+    return "NaN" if math.isnan(x) else "infinite"
+
+
+def _scalar_int(arrays, key):
+    a = arrays[key]
+    if a.shape != () or a.dtype.kind not in "iu" or int(a) < 0:
+        raise ValueError(f"{key} must be a non-negative integer scalar, got {a!r:.60}")
+    return int(a)
+
+
+def _table_from(arrays):
+    X, y = arrays["table_X"], arrays["table_y"]
+    task = str(arrays["table_task"])
+    if X.dtype != np.float64 or X.ndim != 2 or len(y) != len(X):
+        raise ValueError("the saved CSV table has a bad shape or dtype")
+    classes = arrays.get("table_classes")
+    n_classes = None if classes is None else len(classes)
+    return datasets.Table(X, y, task, tuple(str(f) for f in arrays["table_features"]),
+                     str(arrays["table_target"]), classes, n_classes)
+
+
