@@ -39,9 +39,18 @@ class Run:
 
 
 def run_of(trainer, label=""):
-    """The trainer's run so far, with a copy of its history."""
+    """The trainer's run so far: a copy of its history, ending at the current step
+    (the history is sampled; the latest metrics close the curves)."""
     snap = trainer.snapshot()
     history = {k: np.array(v, copy=True) for k, v in snap.history.items()}
+    steps = history.get("step")
+    if steps is not None and (len(steps) == 0 or steps[-1] < snap.steps):
+        for k, v in history.items():
+            latest = snap.metrics.get(k)
+            if v.ndim == 1 and isinstance(latest, (int, float)):
+                history[k] = np.append(v, latest)
+        n = len(history["step"])
+        history = {k: v for k, v in history.items() if v.ndim != 1 or len(v) == n}
     return Run(config=trainer.config, history=history, label=label, state=trainer.state)
 
 

@@ -131,3 +131,58 @@ def boundary_regions(W, b, box, resolution=80):
     H1, H2 = np.meshgrid(h1, h2)
     Z = np.stack([H1.ravel(), H2.ravel()], axis=1) @ W + np.asarray(b, dtype=np.float64)
     return h1, h2, np.argmax(Z, axis=1).reshape(resolution, resolution)
+
+
+@dataclass(frozen=True)
+class HiddenView:
+    """Hidden layer `layer` (1-based) of a trainer's net over its training points.
+
+    projection: see `project`; labels: (n,) classes or (n, k) targets of the same
+    points; line / regions: the output's boundary when `layer` is the last hidden
+    layer and has 2 units (else None); box: (x0, x1, y0, y1) of the plot.
+    """
+
+    layer: int
+    units: int
+    activation: str
+    projection: Projection
+    labels: np.ndarray
+    line: tuple | None
+    regions: tuple | None
+    box: tuple
+
+
+def sample_rows(n, max_points, seed=0):
+    """At most `max_points` of range(n): all of them, or a fixed random subset, sorted."""
+    if n <= max_points:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).permutation(n)[:max_points])
+
+
+def hidden_space(trainer, layer, reference=None, max_points=1500):
+    """HiddenView of hidden layer `layer` (1 .. n_layers - 1) on the training points
+    (a fixed subset of `max_points` when there are more)."""
+    net = trainer.net
+    n_hidden = net.n_layers - 1
+    if n_hidden < 1:
+        raise ValueError("this network has no hidden layer: add one to see its space")
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= n_hidden:
+        raise ValueError(f"layer must be a hidden layer from 1 to {n_hidden}, got {layer!r}")
+    d = trainer.data
+    rows = sample_rows(len(d.X_train), max_points)
+    X = d.preprocessor.transform(d.X_train[rows])
+    with np.errstate(all="ignore"):
+        A = net.activations_of(X)[layer]
+    A = np.where(np.isfinite(A), A, 0.0)
+    p = project(A, reference=reference)
+    box = box_around(p.points[:, :2]) if p.points.shape[1] >= 2 else None
+    line = regions = None
+    units = net.layer_sizes[layer]
+    if layer == n_hidden and units == 2 and d.task == "classification":
+        W, b = net.params[-1]
+        if W.shape[1] == 1:
+            line = boundary_line(W, b, box)
+        else:
+            regions = boundary_regions(W, b, box)
+    return HiddenView(layer=int(layer), units=units, activation=net.activations[layer - 1],
+                      projection=p, labels=d.y_train[rows], line=line, regions=regions, box=box)

@@ -71,3 +71,13 @@ class Replay:
             kept[-1] = self.frames[-1]
         self.frames = kept
         self.stride *= 2
+
+
+def frame_of(trainer, resolution=60):
+    """The trainer's boundary now, as a Frame (data with 1 or 2 inputs only).
+
+    1-D data (x2 None) gives out (r, n_out)."""
+    grid = trainer.predict_grid(resolution)
+    metrics = {k: v for k, v in trainer.evaluate().items() if isinstance(v, (int, float))}
+    return Frame(step=int(trainer.steps), epoch=float(trainer.epoch), x1=grid.x1, x2=grid.x2,
+                 out=np.asarray(grid.out, dtype=np.float32), metrics=metrics)

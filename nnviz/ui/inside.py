@@ -193,17 +193,21 @@ def step_panel(trainer, key="inside"):
     st.subheader("1 · Forward")
     st.caption(f"m = {m} sample{'s' if m != 1 else ''}; X is the input after features and "
                "standardisation; samples are rows.")
-    _heat(w.X, "X (input)", f"{key}.X", col_name="input", row_labels=rows)
+    with st.columns(2)[0]:
+        _heat(w.X, "X (input)", f"{key}.X", col_name="input", row_labels=rows)
     for layer in w.layers:
         l, n_in, n_out = layer.index, layer.W.shape[0], layer.W.shape[1]
         st.markdown(f"**Layer {l}** — {layer.activation}" + (" (output)" if l == L else ""))
         st.latex(equations.forward(l, layer.activation))
         st.latex(equations.forward_shapes(l, m, n_in, n_out))
-        a, b = st.columns(2)
-        with a:
+        cols = st.columns(3 if l == L else 2)
+        with cols[0]:
             _heat(layer.Z, f"Z[{l}]", f"{key}.Z{l}", row_labels=rows)
-        with b:
+        with cols[1]:
             _heat(layer.A, f"A[{l}]", f"{key}.A{l}", row_labels=rows)
+        if l == L:
+            with cols[2]:
+                _heat(w.Y, "Y (target)", f"{key}.Y", row_labels=rows)
     k = w.Y.shape[1]
     st.markdown("**Loss**")
     st.latex(equations.loss(w.loss_name, L, k, w.l1, w.l2))
@@ -421,6 +425,8 @@ def _sweep(trainer, steps, table, key):
     except ValueError as e:
         _put(key, "sweep_error", str(e))
         return
+    finally:
+        bar.empty()
     _put(key, "sweep", runs)
     _put(key, "sweep_error", "")
 
@@ -434,7 +440,8 @@ def compare_panel(trainer, key="inside", table=None):
     log_y = "loss" in metric
 
     c1, c2 = st.columns(2)
-    c1.button("📌 Pin this run", key=f"{key}.pin", on_click=_pin, args=(trainer, key),
+    c1.button("Pin this run", key=f"{key}.pin", on_click=_pin, args=(trainer, key),
+              icon=":material/push_pin:",
               help="Keep this run's curves; change a setting, train again and compare.")
     if c2.button("Clear pins", key=f"{key}.clear"):
         _put(key, "pins", [])
@@ -474,3 +481,10 @@ def compare_panel(trainer, key="inside", table=None):
         runs = [dict(label=r.label + (" (diverged)" if r.state == "diverged" else ""),
                      x=r.curve(h)[0], y=r.curve(h)[1]) for r in sweep]
         st.plotly_chart(fig.compare_figure(runs, metric=metric, log_y=log_y), key=f"{key}.sweep_fig")
+        st.caption(f"{len(sweep)} runs of {describe_sweep(sweep)}, all from the same initial "
+                   "weights and batches: only the learning rate differs.")
+
+
+def describe_sweep(runs):
+    steps = [int(r.curve("train_loss")[0][-1]) if len(r.curve("train_loss")[0]) else 0 for r in runs]
+    return f"up to {max(steps)} steps" if steps else "no steps"

@@ -9,10 +9,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-# Two classes in TensorFlow Playground's colours; more classes from a qualitative set.
-CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd",
-                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
-DIVERGING = [[0.0, "#0877bd"], [0.5, "#f7f7f7"], [1.0, "#f59322"]]
+from nnviz.viz.theme import BLUE, CLASS_COLORS, ORANGE
+
+# As in TensorFlow Playground: orange negative (class 0), blue positive (class 1).
+DIVERGING = [[0.0, ORANGE], [0.5, "#f5f5f5"], [1.0, BLUE]]
 GOOD, BAD = "#1a9850", "#d73027"
 GRADCHECK_TOLERANCE = 1e-6
 MARGIN = dict(l=50, r=20, t=40, b=40)
@@ -39,9 +39,10 @@ def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=No
         annotate = rows * cols <= 120
     heat = go.Heatmap(
         z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=DIVERGING,
-        colorbar=dict(thickness=10, len=0.9),
+        colorbar=dict(thickness=10, len=1.0, nticks=3, tickformat=".2~g"),
         hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.4g}}<extra></extra>",
-        texttemplate="%{z:.2f}" if annotate else None,
+        # Significant digits, not decimals: a step of 0.004 must not read as 0.00.
+        texttemplate=("%{z:.3~g}" if cols <= 4 else "%{z:.2~g}") if annotate else None,
         textfont=dict(size=10),
     )
     fig = go.Figure(heat)
@@ -177,6 +178,8 @@ def replay_figure(x1, x2, out, X=None, y=None, title="", n_classes=None):
     several: the winning class, shaded by how sure the network is.
     """
     out = np.asarray(out, dtype=np.float64)
+    if x2 is None:
+        return _replay_line(x1, out, X, y, title)
     if out.ndim == 2:
         out = out[..., None]
     if out.ndim != 3 or out.shape[:2] != (len(x2), len(x1)):
@@ -185,14 +188,15 @@ def replay_figure(x1, x2, out, X=None, y=None, title="", n_classes=None):
     if out.shape[2] == 1:
         z = out[..., 0]
         binary = n_classes == 2
-        fig.add_trace(go.Heatmap(x=x1, y=x2, z=z, colorscale=DIVERGING[::-1] if binary else "Viridis",
+        fig.add_trace(go.Heatmap(x=x1, y=x2, z=z, colorscale=DIVERGING if binary else "Viridis",
                                  zmin=0 if binary else None, zmax=1 if binary else None,
                                  zmid=None, opacity=0.75, showscale=not binary,
                                  hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{z:.3f}<extra></extra>"))
         if binary:
             fig.add_trace(go.Contour(x=x1, y=x2, z=z, contours=dict(start=0.5, end=0.5, size=1,
                                      coloring="none"), line=dict(color="black", width=1.5),
-                                     showscale=False, hoverinfo="skip"))
+                                     showscale=False, showlegend=False, hoverinfo="skip",
+                                     name="boundary"))
     else:
         k = out.shape[2]
         winner = np.argmax(out, axis=2)
@@ -208,6 +212,22 @@ def replay_figure(x1, x2, out, X=None, y=None, title="", n_classes=None):
                       xaxis=dict(title="x1", range=[float(x1[0]), float(x1[-1])]),
                       yaxis=dict(title="x2", range=[float(x2[0]), float(x2[-1])],
                                  scaleanchor="x", scaleratio=1))
+    return fig
+
+
+def _replay_line(x1, out, X, y, title):
+    """1-D inputs: the network's output curve(s) over x1 with the training points."""
+    out = out.reshape(len(x1), -1)
+    fig = go.Figure()
+    if X is not None and y is not None:
+        Y = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
+        fig.add_trace(go.Scatter(x=np.asarray(X)[:, 0], y=Y[:, 0], mode="markers", name="data",
+                                 marker=dict(color="#888", size=5)))
+    for j in range(out.shape[1]):
+        fig.add_trace(go.Scatter(x=x1, y=out[:, j], mode="lines", name=f"output {j + 1}",
+                                 line=dict(color=CLASS_COLORS[(j + 1) % len(CLASS_COLORS)], width=3)))
+    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=420, margin=MARGIN,
+                      xaxis_title="x", yaxis_title="y")
     return fig
 
 
@@ -229,4 +249,40 @@ def compare_figure(runs, metric="train loss", log_y=True):
     fig.update_layout(height=420, margin=MARGIN, xaxis_title="step", yaxis_title=metric,
                       yaxis_type="log" if log_y else "linear",
                       legend=dict(orientation="h", y=-0.2))
+    return fig
+
+
+def pick_figure(X, y, selected=(), title=""):
+    """The training points to pick a minibatch from (click, box or lasso).
+
+    X: (n, 2) raw inputs (the first two columns are used); y: (n,) labels or
+    targets. Each point's customdata is its training row; `selected` rows are ringed.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] < 1:
+        raise ValueError(f"X must be (n_samples, n_inputs), got shape {X.shape}")
+    P = X[:, :2] if X.shape[1] >= 2 else np.column_stack([X[:, 0], np.asarray(y, np.float64).reshape(len(X), -1)[:, 0]])
+    rows = np.arange(len(X))
+    fig = go.Figure()
+    for t in _class_traces(P, y, None, size=7):
+        # Same order as _class_traces: per class, or one trace for regression.
+        fig.add_trace(t)
+    labels = np.asarray(y)
+    if labels.ndim == 1 and labels.dtype.kind in "iub":
+        for t, k in zip(fig.data, np.unique(labels), strict=True):
+            t.customdata = rows[labels == k]
+    else:
+        fig.data[0].customdata = rows
+    for t in fig.data:
+        t.hovertemplate = "row %{customdata}<extra></extra>"
+    sel = np.asarray(list(selected), dtype=np.int64)
+    if sel.size:
+        fig.add_trace(go.Scatter(x=P[sel, 0], y=P[sel, 1], mode="markers", name="in the batch",
+                                 hoverinfo="skip",
+                                 marker=dict(size=13, color="rgba(0,0,0,0)",
+                                             line=dict(color="black", width=2))))
+    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=360, margin=MARGIN,
+                      dragmode="lasso", clickmode="event+select",
+                      legend=dict(orientation="h", y=-0.2),
+                      xaxis_title="x1", yaxis_title="x2" if X.shape[1] >= 2 else "y")
     return fig

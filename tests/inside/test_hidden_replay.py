@@ -91,3 +91,37 @@ def test_replay_restarts_with_a_new_run_and_skips_repeats():
 def test_replay_capacity_is_validated():
     with pytest.raises(ValueError, match="capacity"):
         Replay(1)
+
+
+def test_hidden_space_of_a_two_unit_layer_is_its_activations():
+    from nnviz.config import Config
+    from nnviz.inside.hidden import hidden_space
+    from nnviz.training import Trainer
+
+    t = Trainer(Config(dataset="spiral", n_classes=3, n_samples=90, hidden=(5, 2), batch_size=10))
+    t.step(5)
+    view = hidden_space(t, 2)
+    X = t.data.preprocessor.transform(t.data.X_train)
+    np.testing.assert_array_equal(view.projection.points, t.net.activations_of(X)[2])
+    assert view.regions is not None and view.line is None  # softmax: class regions
+    np.testing.assert_array_equal(view.labels, t.data.y_train)
+    wide = hidden_space(t, 1)
+    assert wide.projection.method == "pca" and wide.regions is None
+    with pytest.raises(ValueError, match="hidden layer from 1 to 2"):
+        hidden_space(t, 3)
+
+
+def test_replay_frames_from_a_trainer():
+    from nnviz.config import Config
+    from nnviz.inside.replay import frame_of
+    from nnviz.training import Trainer
+
+    t = Trainer(Config(dataset="moons", n_samples=60, hidden=(3,), batch_size=10))
+    r = Replay(3)
+    for _ in range(10):
+        t.step(2)
+        if r.wants(t.steps):
+            r.add(frame_of(t, 20))
+    assert len(r) <= 3 and r.steps[-1] == 20
+    f = r.frames[-1]
+    assert f.out.shape == (20, 20, 1) and f.out.dtype == np.float32 and "train_loss" in f.metrics
