@@ -29,7 +29,7 @@ from nnviz.ui import session
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_CHOICES = (0.0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
-NEW_LAYER_UNITS = 4
+NEW_LAYER_UNITS = 4          # the first hidden layer of a net that had none
 
 
 def app_datasets(has_table=False):
@@ -94,7 +94,8 @@ def config_from_values(values, base):
     old_acts = base.hidden_activations()
     units, acts = [], []
     for i in range(n_layers):
-        fallback_units = old_units[i] if i < len(old_units) else NEW_LAYER_UNITS
+        fallback_units = old_units[i] if i < len(old_units) else \
+            (old_units[-1] if old_units else NEW_LAYER_UNITS)
         fallback_act = old_acts[i] if i < len(old_acts) else (old_acts[-1] if old_acts
                                                               else "tanh")
         units.append(int(g(f"w_units_{i}", fallback_units)))
@@ -135,6 +136,26 @@ def _on_regenerate():
     session.apply(dataclasses.replace(c, seed=seed))
 
 
+def _on_csv():
+    """A CSV was chosen (or removed): read it with `datasets.from_csv`, or say why not."""
+    ss = st.session_state
+    f = ss.get("w_csv")
+    if f is None:
+        return
+    try:
+        table = datasets.from_csv(f.getvalue())
+    except ValueError as e:
+        session.note(("error", f"Could not use {f.name}: {e}"))
+        return
+    ss["table"], ss["table_name"] = table, f.name
+    ss["trainer"] = None            # the next Config (csv) gets a trainer on this table
+    load_config(Config.defaults_for(CSV))
+    what = (f"{table.n_classes} classes" if table.task == "classification"
+            else "regression")
+    session.note(("info", f"Loaded {f.name}: {len(table.X):,} rows, {table.X.shape[1]} "
+                          f"features, target {table.target_name!r} ({what})."))
+
+
 def _fmt_rate(x):
     return "0" if x == 0 else f"{x:g}"
 
@@ -163,6 +184,8 @@ def sidebar(c, has_table=False):
             opt = info.option("n_classes")
             sb.slider("Classes", int(opt.low), int(opt.high), step=1, key="w_n_classes")
     sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, key="w_test_ratio")
+    sb.file_uploader("Or upload a CSV (numbers; target: a column named label, target or y, "
+                     "else the last)", type=["csv"], key="w_csv", on_change=_on_csv)
     sb.button("Regenerate data", on_click=_on_regenerate, width="stretch",
               help="New random data and new initial weights (the seed goes up by one).")
 

@@ -20,7 +20,7 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
 STATIC_RESEND = 50          # resend the points every this many frames, in case a page lost them
 KEY = "live_main"
-SLOW = ("diagram",)          # heavy to draw in the browser, and it changes slowly
+SLOW = ("diagram", "digits", "confusion")          # heavy to draw in the browser, and it changes slowly
 SLOW_EVERY = 3
 
 
@@ -68,12 +68,16 @@ def _live(options):
 
 def main_charts(trainer):
     """The charts always shown for this trainer's data, as one layout row."""
-    if views.VIEWS["boundary"].applies(trainer):
+    V = views.VIEWS
+    if V["boundary"].applies(trainer):
         right = [("curves", 250)]
-        if views.VIEWS["diagram"].applies(trainer):
+        if V["diagram"].applies(trainer):
             right = [("diagram", 300), ("curves", 250)]
         return row((1, [("boundary", 560)]), (1.2, right))
-    return row((1, [("curves", 320)]), (1, [("weights", 320)]))
+    if V["digits"].applies(trainer):
+        return row((1.2, [("digits", 440)]), (1, [("curves", 250), ("confusion", 300)]))
+    first = "parity" if V["parity"].applies(trainer) else "confusion"
+    return row((1, [(first, 360)]), (1, [("curves", 360)]))
 
 
 def detail_choices(trainer, shown):

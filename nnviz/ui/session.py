@@ -81,13 +81,9 @@ def apply(new):
         return True
     t = ss.get("trainer")
     try:
-        if t is None:
-            ss["config"] = new
-            trainer()
-            return True
-        if new.dataset == CSV or old.dataset == CSV:
+        if t is None or (new.dataset == CSV) != (old.dataset == CSV):
             fresh = Trainer(new, table=ss.get("table") if new.dataset == CSV else None)
-            ss["trainer"], reset = fresh, True
+            ss["trainer"], reset = fresh, t is not None
         else:
             reset = t.update(new)
     except (ValueError, TypeError) as e:
@@ -95,8 +91,9 @@ def apply(new):
         if t is not None and t.config is not old:
             ss["trainer"] = None        # half-switched: rebuilt from the old Config
         return False
+    if new != old:
+        ss["url_warnings"] = []      # the link's note is about the link, not what came after
     ss["config"] = new
-    ss["url_warnings"] = []
     if reset:
         what = changed_resets(old, new)
         if what:

@@ -10,6 +10,9 @@ from nnviz.training import Trainer
 from nnviz.viz.boundary import DEFAULT_RESOLUTION, boundary_spec, split_static
 from nnviz.viz.curves import curves_spec
 from nnviz.viz.diagram import DIAGRAM_RESOLUTION, diagram_spec, grid_points
+from nnviz.viz.digits import confusion_spec, digits_spec, first_layer_spec
+from nnviz.viz.gradients import gradients_spec
+from nnviz.viz.regression import parity_spec
 from nnviz.viz.weights import weights_spec
 
 LIVE_RESOLUTION = 80        # boundary grid while playing: 6,400 cells
@@ -98,6 +101,67 @@ def diagram(frame):
                         input_names=_inputs(t), theme=frame.theme)
 
 
+def gradients(frame):
+    t = frame.trainer
+    names = [f"layer {l + 1}" for l in range(t.net.n_layers)]
+    return gradients_spec(t.history.as_dict(), layer_names=names, theme=frame.theme)
+
+
+def _test_predictions(t):
+    d = t.data
+    return d.y_test, t.classify(d.X_test)
+
+
+def digits(frame):
+    """Test images with predicted / true labels (wrong ones marked)."""
+    t = frame.trainer
+    y_true, y_pred = _test_predictions(t)
+    _, class_names = _names(t)
+    return digits_spec(t.data.X_test, y_true, y_pred, n_show=40, columns=10,
+                       class_names=class_names, theme=frame.theme)
+
+
+def confusion(frame):
+    t = frame.trainer
+    y_true, y_pred = _test_predictions(t)
+    _, class_names = _names(t)
+    return confusion_spec(y_true, y_pred, n_classes=t.data.n_classes, class_names=class_names,
+                          theme=frame.theme)
+
+
+def first_layer(frame):
+    t = frame.trainer
+    return first_layer_spec(t.net.params[0][0], theme=frame.theme)
+
+
+def parity(frame):
+    """Predicted against true test targets, one panel per output."""
+    t = frame.trainer
+    d = t.data
+    return parity_spec(d.y_test, t.predict(d.X_test), target_names=list(d.target_names) or None,
+                       theme=frame.theme)
+
+
+def _images(trainer):
+    d = trainer.data
+    if d.task != "classification" or d.n_inputs <= 2 or trainer.data.preprocessor.features:
+        return False
+    side = int(round(d.n_inputs ** 0.5))
+    return side * side == d.n_inputs and side >= 4
+
+
+def _classification(trainer):
+    return trainer.data.task == "classification"
+
+
+def _regression(trainer):
+    return trainer.data.task == "regression"
+
+
+def _first_layer(trainer):
+    return _images(trainer) and trainer.net.n_layers > 1
+
+
 def _plane(trainer):
     return trainer.data.n_inputs <= 2
 
@@ -111,7 +175,12 @@ VIEWS = {
     "curves": View("Loss and accuracy", curves, lambda t: True, 250),
     "diagram": View("Network", diagram, _two_inputs, 300),
     "weights": View("Weights", weights, lambda t: True, 300),
+    "gradients": View("Gradient health", gradients, lambda t: True, 300),
+    "digits": View("Test images", digits, _images, 440),
+    "confusion": View("Confusion matrix", confusion, _classification, 320),
+    "first_layer": View("First-layer weights as images", first_layer, _first_layer, 420),
+    "parity": View("Predicted vs true", parity, _regression, 320),
 }
 
 # Views offered below the main row, in this order.
-DETAIL = ("weights", "diagram")
+DETAIL = ("weights", "gradients", "diagram", "parity", "confusion", "first_layer")

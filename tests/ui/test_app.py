@@ -1,0 +1,235 @@
+"""The page under streamlit.testing.v1.AppTest: controls -> Config, Step, links, CSV, divergence.
+
+In AppTest the live fragment runs as part of each full run (its timer never fires).
+"""
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+
+from nnviz.config import DEFAULT_DATASET, Config
+from nnviz.training import Trainer
+
+DEFAULT = Config.defaults_for(DEFAULT_DATASET)
+
+
+def config(at):
+    return at.session_state["config"]
+
+
+def trainer(at):
+    return at.session_state["trainer"]
+
+
+def frames(at):
+    """The live element's payloads (decoded JSON) on the page."""
+    out = []
+    for el in at.get("bidi_component"):
+        if el.proto.component_name == "nnviz_live_charts" and el.proto.WhichOneof("data"):
+            out.append(json.loads(el.proto.bytes))
+    return out
+
+
+def texts(at):
+    return " ".join(str(e.value) for kind in ("error", "warning", "info")
+                    for e in getattr(at, kind))
+
+
+def test_default_page(app):
+    app.run()
+    assert not app.exception
+    assert config(app) == DEFAULT
+    [frame] = frames(app)
+    assert set(frame["charts"]) == {"boundary", "curves", "diagram"}
+    assert frame["charts"]["boundary"]["overlay"] in frame["statics"]
+    assert {m.label for m in app.metric} >= {"Epoch", "Step", "Train loss", "Test accuracy"}
+    assert app.query_params["ds"] == DEFAULT_DATASET
+
+
+CONTROLS = [
+    ("selectbox", "w_init", "he", "init", "he"),
+    ("selectbox", "w_optimizer", "sgd", "optimizer", "sgd"),
+    ("select_slider", "w_lr", 0.3, "lr", 0.3),
+    ("select_slider", "w_l1", 0.001, "l1", 0.001),
+    ("select_slider", "w_l2", 0.01, "l2", 0.01),
+    ("number_input", "w_batch", 32, "batch_size", 32),
+    ("number_input", "w_seed", 7, "seed", 7),
+    ("number_input", "w_n_samples", 600, "n_samples", 600),
+    ("slider", "w_noise", 0.3, "noise", 0.3),
+    ("slider", "w_test_ratio", 0.5, "test_ratio", 0.5),
+    ("checkbox", "w_feat_x1*x2", True, "features", ("x1", "x2", "x1*x2")),
+    ("checkbox", "w_feat_x1", False, "features", ("x2",)),
+    ("number_input", "w_layers", 3, "hidden", (8, 8, 8)),
+    ("number_input", "w_layers", 0, "hidden", ()),
+    ("number_input", "w_units_0", 5, "hidden", (5, 8)),
+    ("selectbox", "w_act_1", "relu", "activation", ("tanh", "relu")),
+    ("selectbox", "w_dataset", "spiral", "dataset", "spiral"),
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "value", "field", "expected"), CONTROLS,
+                         ids=[f"{c[1]}={c[2]}" for c in CONTROLS])
+def test_each_control_changes_the_config(app, kind, key, value, field, expected):
+    app.run()
+    getattr(app, kind)(key=key).set_value(value).run()
+    assert not app.exception
+    got = getattr(config(app), field)
+    if isinstance(expected, float):
+        assert got == pytest.approx(expected)
+    else:
+        assert got == expected
+    changed = {f.name for f in dataclasses.fields(Config)
+               if getattr(config(app), f.name) != getattr(DEFAULT, f.name)}
+    if field != "dataset":
+        assert changed == {field}          # nothing else moved
+    assert trainer(app).config == config(app)
+    assert Config.from_query(dict(app.query_params)) == (config(app), [])
+
+
+def test_optimizer_settings_and_classes(app):
+    app.run()
+    app.selectbox(key="w_optimizer").set_value("momentum").run()
+    app.slider(key="w_momentum").set_value(0.5).run()
+    app.checkbox(key="w_nesterov").check().run()
+    c = config(app)
+    assert (c.optimizer, c.momentum, c.nesterov) == ("momentum", pytest.approx(0.5), True)
+    app.selectbox(key="w_dataset").set_value("spiral").run()
+    app.slider(key="w_n_classes").set_value(4).run()
+    assert config(app).n_classes == 4
+    assert trainer(app).data.n_classes == 4
+
+
+def test_step_advances_exactly_one_epoch(app):
+    app.run()
+    spe = trainer(app).steps_per_epoch
+    app.button(key="step").click().run()
+    assert (trainer(app).epoch, trainer(app).steps) == (1, spe)
+    app.button(key="step").click().run()
+    assert (trainer(app).epoch, trainer(app).steps) == (2, 2 * spe)
+    assert {m.label: m.value for m in app.metric}["Epoch"] == "2"
+
+
+def test_play_steps_and_pause_stops(app):
+    app.run()
+    app.button(key="play").click().run()
+    assert app.session_state["playing"]
+    after_play = trainer(app).steps
+    assert after_play == app.session_state["speed"]
+    app.button(key="play").click().run()          # now Pause
+    assert not app.session_state["playing"]
+    app.run()
+    assert trainer(app).steps == after_play
+
+
+def test_learning_rate_change_keeps_weights_architecture_change_resets(app):
+    app.run()
+    app.button(key="step").click().run()
+    before = trainer(app).net.flat_params.copy()
+    app.select_slider(key="w_lr").set_value(0.1).run()
+    assert trainer(app).steps > 0
+    np.testing.assert_array_equal(trainer(app).net.flat_params, before)
+    assert "reset" not in texts(app)
+    app.number_input(key="w_units_0").set_value(3).run()
+    assert trainer(app).steps == 0
+    assert "hidden layers" in texts(app) and "reset" in texts(app)
+
+
+def test_reset_button_starts_over(app):
+    app.run()
+    app.button(key="step").click().run()
+    app.button(key="reset").click().run()
+    assert trainer(app).steps == 0
+    fresh = Trainer(config(app))
+    np.testing.assert_array_equal(trainer(app).net.flat_params, fresh.net.flat_params)
+
+
+def test_shared_link_rebuilds_the_same_run(app):
+    c = dataclasses.replace(Config.defaults_for("moons"), hidden=(5, 3), activation=("relu", "tanh"),
+                            lr=0.1, optimizer="sgd", seed=11, batch_size=16)
+    for k, v in c.to_query().items():
+        app.query_params[k] = v
+    app.run()
+    assert not app.exception
+    assert config(app) == c
+    assert not app.warning
+    expected = Trainer(c)
+    np.testing.assert_array_equal(trainer(app).net.flat_params, expected.net.flat_params)
+    np.testing.assert_array_equal(trainer(app).data.X_train, expected.data.X_train)
+    assert app.select_slider(key="w_lr").value == 0.1
+    assert app.number_input(key="w_units_1").value == 3
+
+
+def test_bad_link_shows_a_note_and_uses_defaults(app):
+    app.query_params.update({"lr": "abc", "zz": "1", "hidden": "4,,", "ds": "circles"})
+    app.run()
+    assert not app.exception
+    note = " ".join(w.body for w in app.warning)
+    assert "lr" in note and "zz" in note and "hidden" in note
+    assert config(app) == DEFAULT
+    assert "zz" not in app.query_params            # the address bar is cleaned up
+
+
+def test_unknown_dataset_in_link_falls_back(app):
+    app.query_params.update({"ds": "nonsense", "lr": "0.1"})
+    app.run()
+    assert not app.exception
+    assert config(app).dataset == DEFAULT_DATASET
+    assert "nonsense" in " ".join(w.body for w in app.warning)
+
+
+GOOD_CSV = b"a,b,label\n" + b"".join(
+    f"{x:.3f},{y:.3f},{int(x * y > 0)}\n".encode()
+    for x, y in np.random.default_rng(0).normal(size=(80, 2)))
+
+
+def test_csv_upload_good(app):
+    app.run()
+    app.file_uploader(key="w_csv").set_value(("points.csv", GOOD_CSV, "text/csv")).run()
+    assert not app.exception
+    assert config(app).dataset == "csv"
+    assert trainer(app).data.n_inputs == 2
+    assert "Loaded points.csv" in texts(app)
+    app.button(key="step").click().run()
+    assert trainer(app).epoch == 1
+    app.select_slider(key="w_lr").set_value(0.1).run()    # keeps the table and weights
+    assert config(app).dataset == "csv" and trainer(app).steps > 0
+
+
+def test_csv_upload_bad(app):
+    app.run()
+    app.file_uploader(key="w_csv").set_value(("bad.csv", b"a,b\n1,x\n2,3\n", "text/csv")).run()
+    assert not app.exception
+    assert "Could not use bad.csv" in " ".join(e.value for e in app.error)
+    assert config(app) == DEFAULT
+
+
+def test_divergence_message_at_learning_rate_10(app):
+    c = dataclasses.replace(DEFAULT, hidden=(16, 16, 16, 16), activation="relu", optimizer="sgd",
+                            lr=10.0, init="he")
+    app.query_params.update(c.to_query())
+    app.run()
+    app.button(key="step").click().run()
+    assert trainer(app).state == "diverged"
+    message = " ".join(e.value for e in app.error)
+    assert "diverged" in message and "learning rate" in message
+    fix = app.button(key="fix_lr")
+    assert "1" in fix.label
+    fix.click().run()
+    assert config(app).lr == 1.0
+    assert trainer(app).state != "diverged"
+
+
+@pytest.mark.parametrize("dataset", ["digits", "sine", "arithmetic", "spiral"])
+def test_each_kind_of_data_draws(app, dataset):
+    app.run()
+    app.selectbox(key="w_dataset").set_value(dataset).run()
+    assert not app.exception
+    app.button(key="step").click().run()
+    assert not app.exception
+    [frame] = frames(app)
+    assert "curves" in frame["charts"]
+    for choice in app.radio(key="detail_view").options:
+        app.radio(key="detail_view").set_value(choice).run()
+        assert not app.exception
