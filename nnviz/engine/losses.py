@@ -3,8 +3,9 @@
 All take the output layer's pre-activation `z`, its activation `a` and the target
 `t`, each `(n_samples, n_outputs)` (targets already one-hot / reshaped by the MLP).
 
-- `value(z, a, t) -> float`: the mean loss over samples. bce and cross_entropy are
-  computed from the logits `z` (softplus / log-sum-exp), so no log ever sees 0.
+- `value(z, a, t) -> float`: the mean loss over samples, `a` being the output
+  activation of `z`. bce and cross_entropy are computed from the logits and the
+  largest probability (never below 1/k), so no log ever sees 0.
 - `delta(z, a, t, out=None) -> dL/da`, for the general chain rule.
 - `scale(n, k)`: for the canonical pairs (sigmoid+bce, softmax+cross_entropy,
   linear+mse) the output delta fuses to dL/dz = scale * (a - t).
@@ -29,11 +30,14 @@ class Loss(NamedTuple):
 
 
 def bce(z, a, t):
-    """mean over samples of -t log a - (1-t) log(1-a), with a = sigmoid(z).
+    """mean over samples of -t log a - (1-t) log(1-a), with a = sigmoid(z): (n, 1).
 
-    Equal to softplus(z) - t z, and softplus(z) = logaddexp(0, z) is exact for any z.
+    Per sample this is softplus(z) - t z = max(z, 0) - t z - log(max(a, 1 - a)):
+    max(a, 1 - a) >= 1/2, so the log never sees 0, whatever z is.
     """
-    return float((np.logaddexp(0.0, z).sum() - np.vdot(t, z)) / z.shape[0])
+    safe = np.maximum(a, np.subtract(1.0, a))
+    lin = np.maximum(z, 0.0).sum() - np.vdot(t, z)
+    return float((lin - np.log(safe, out=safe).sum()) / z.shape[0])
 
 
 def bce_delta(z, a, t, out=None):
@@ -45,8 +49,13 @@ def bce_delta(z, a, t, out=None):
 
 
 def cross_entropy(z, a, t):
-    """mean over samples of -sum_k t_k log softmax(z)_k = logsumexp(z) - t·z per row."""
-    return float((np.logaddexp.reduce(z, axis=1).sum() - np.vdot(t, z)) / z.shape[0])
+    """mean over samples of -sum_k t_k log a_k, with a = softmax(z): (n, k).
+
+    Per row, log-sum-exp(z) = max(z) - log(max(a)) and max(a) >= 1/k, so the log
+    never sees 0: the loss is max(z) - t·z - log(max(a)), exact for any logits.
+    """
+    top = np.log(a.max(axis=1)).sum()
+    return float((z.max(axis=1).sum() - np.vdot(t, z) - top) / z.shape[0])
 
 
 def cross_entropy_delta(z, a, t, out=None):

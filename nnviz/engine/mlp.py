@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, softmax_backward
+from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, linear_df, softmax_backward
 from .init import INITIALIZERS
 from .losses import FUSED, LOSSES, VALID_PAIRS
 
@@ -58,6 +58,7 @@ class _Buffers:
             a = np.empty((n, sizes[i] + 1), dtype=dtype)
             a[:, -1] = 1.0
             self.A_ext.append(a)
+        self.A_ext_T = [a.T for a in self.A_ext]
         self.A = [a[:, :-1] for a in self.A_ext] + [np.empty((n, sizes[-1]), dtype=dtype)]
         self.Z = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
         self.dZ = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
@@ -112,6 +113,7 @@ class MLP:
             self._weight_mask[start:stop - c] = 1.0
             start = stop
         self._params = [(B[:-1], B[-1]) for B in self._blocks]
+        self._WT = [B[:-1].T for B in self._blocks]
         self._grads = [(G[:-1], G[-1]) for G in self._gblocks]
         self._reg = np.empty(total, dtype=dt)
 
@@ -123,6 +125,7 @@ class MLP:
         self._df = [ACTIVATIONS[a].df for a in acts]
         self._classes = np.arange(sizes[-1])
         self._buffers = OrderedDict()
+        self._plans = {}
         self._targets_cache = None
         self._last = None
 
@@ -198,6 +201,17 @@ class MLP:
             raise ValueError(
                 f"bce needs exactly 1 output unit, the net has {self.layer_sizes[-1]}; "
                 f"for several classes use softmax with cross_entropy")
+
+    def _plan(self, loss):
+        """How the output delta is formed for `loss`, validated once per loss name."""
+        plan = self._plans.get(loss)
+        if plan is None:
+            self._check_loss(loss)
+            out = self.activations[-1]
+            fn = LOSSES[loss]
+            kind = "fused" if (out, loss) in FUSED else "softmax" if out == "softmax" else "chain"
+            plan = self._plans[loss] = (fn.value, fn.delta, fn.scale, kind)
+        return plan
 
     def _targets(self, y, loss, n):
         """y as a float array (n, n_out) of the net's dtype, validated for the loss.
@@ -378,7 +392,7 @@ class MLP:
         Returns (loss, grads): grads is a list of (dW, db) views into flat_grads,
         overwritten by the next call (copy them to keep them).
         """
-        self._check_loss(loss)
+        value_fn, delta_fn, scale_fn, kind = self._plan(loss)
         if l1 or l2:
             self._check_penalty(l1, l2)
         X = self._input(X)
@@ -386,32 +400,29 @@ class MLP:
         T = self._targets(y, loss, n)
         B = self._buffers_for(n)
         A_ext, A, Z, dZ = B.A_ext, B.A, B.Z, B.dZ
-        blocks, gblocks = self._blocks, self._gblocks
-        L = self.n_layers
 
         np.copyto(A[0], X)
-        for i, f in enumerate(self._f):
-            np.dot(A_ext[i], blocks[i], out=Z[i])
-            f(Z[i], out=A[i + 1])
+        for i, (f, block) in enumerate(zip(self._f, self._blocks, strict=True)):
+            np.dot(A_ext[i], block, Z[i])
+            f(Z[i], A[i + 1])
 
-        out_act = self.activations[-1]
-        lossfn = LOSSES[loss]
-        value = lossfn.value(Z[-1], A[-1], T)
-        if (out_act, loss) in FUSED:
-            np.subtract(A[-1], T, out=dZ[-1])
-            np.multiply(dZ[-1], lossfn.scale(n, T.shape[1]), out=dZ[-1])
-        elif out_act == "softmax":
-            lossfn.delta(Z[-1], A[-1], T, out=B.tmp[-1])
-            softmax_backward(B.tmp[-1], A[-1], out=dZ[-1])
+        value = value_fn(Z[-1], A[-1], T)
+        if kind == "fused":
+            np.subtract(A[-1], T, dZ[-1])
+            np.multiply(dZ[-1], scale_fn(n, T.shape[1]), dZ[-1])
+        elif kind == "softmax":
+            delta_fn(Z[-1], A[-1], T, B.tmp[-1])
+            softmax_backward(B.tmp[-1], A[-1], dZ[-1])
         else:
-            lossfn.delta(Z[-1], A[-1], T, out=dZ[-1])
-            self._chain(L - 1, B)
+            delta_fn(Z[-1], A[-1], T, dZ[-1])
+            self._chain(self.n_layers - 1, B)
 
-        for i in range(L - 1, -1, -1):
-            np.dot(A_ext[i].T, dZ[i], out=gblocks[i])
-            if i:
-                np.dot(dZ[i], self._params[i][0].T, out=dZ[i - 1])
-                self._chain(i - 1, B)
+        A_ext_T, gblocks, WT = B.A_ext_T, self._gblocks, self._WT
+        for i in range(self.n_layers - 1, 0, -1):
+            np.dot(A_ext_T[i], dZ[i], gblocks[i])
+            np.dot(dZ[i], WT[i], dZ[i - 1])
+            self._chain(i - 1, B)
+        np.dot(A_ext_T[0], dZ[0], gblocks[0])
 
         if l2:
             reg = self._reg
@@ -430,9 +441,10 @@ class MLP:
 
     def _chain(self, i, B):
         """dZ[i] holds dL/dA[i+1]; multiply by f_i'(Z[i]) in place."""
-        if self.activations[i] != "linear":
-            d = self._df[i](B.Z[i], B.A[i + 1], out=B.tmp[i])
-            np.multiply(B.dZ[i], d, out=B.dZ[i])
+        df = self._df[i]
+        if df is not linear_df:
+            dz = B.dZ[i]
+            np.multiply(dz, df(B.Z[i], B.A[i + 1], B.tmp[i]), dz)
 
     def last_trace(self):
         """StepTrace of the last loss_and_grads call (copies), or None before any call."""
