@@ -22,7 +22,8 @@ def gradients_spec(history, *, layer_names=None, max_points=500, theme="light", 
     series = {}
     for key, _ in PANELS:
         a = np.asarray(history.get(key, np.empty((n, 0))), dtype=np.float64)
-        a = a.reshape(n, -1) if a.size or a.ndim < 2 else a
+        if a.ndim == 1 and len(a) == n:   # one layer
+            a = a[:, None]
         if a.ndim != 2 or a.shape[0] != n:
             raise ValueError(f"history[{key!r}] must be (n_points, n_layers) with n_points = "
                              f"{n}, got {np.shape(history.get(key))}")
