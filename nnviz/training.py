@@ -307,7 +307,7 @@ class Trainer:
         self.state = "diverged"
         smaller = max(min(lr / 10, 1.0), 1e-6)
         self.fix = f"try a learning rate of {smaller:g} or lower"
-        self.reason = (f"Training diverged at step {step}: {what} with learning rate "
+        self.reason = (f"Training diverged by step {step}: {what} with learning rate "
                        f"{lr:g} ({self.config.optimizer}); the weights from step "
                        f"{self._checkpoint_step} were restored — {self.fix}.")
 

@@ -163,7 +163,7 @@ def test_divergence_at_a_huge_learning_rate_is_stopped_and_reported():
     t.optimizer.lr = 1e6           # beyond Config's limit: the guard must still hold
     done = t.step(200)
     assert done < 200 and t.state == "diverged"
-    assert re.match(r"Training diverged at step \d+: .* with learning rate 1e\+06 \(adam\); "
+    assert re.match(r"Training diverged by step \d+: .* with learning rate 1e\+06 \(adam\); "
                     r"the weights from step \d+ were restored — try a learning rate of 1 "
                     r"or lower\.$", t.reason)
     p = t.net.flat_params
