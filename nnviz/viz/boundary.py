@@ -150,8 +150,14 @@ def boundary_figure(*args, **kwargs):
     return th.to_figure(boundary_spec(*args, **kwargs))
 
 
-def _points(t, uid, name, X, color, marker_extra, hover):
-    marker = {"size": 6, "color": pack(color)} | marker_extra
+def marker_size(n):
+    """Point size and outline widths (train, test) for n points: smaller when crowded."""
+    size = 6.0 if n <= 600 else max(3.0, 6.0 * (600 / n) ** 0.5)
+    return size, (1.0 if size >= 5 else 0.5), (1.6 if size >= 5 else 1.0)
+
+
+def _points(t, uid, name, X, color, marker_extra, hover, size):
+    marker = {"size": size, "color": pack(color)} | marker_extra
     return {"type": "scatter", "mode": "markers", "uid": uid, "name": name, "showlegend": False,
             "x": pack(X[:, 0]), "y": pack(X[:, 1]), "marker": marker,
             "hovertemplate": hover + "<extra>" + name + "</extra>"}
@@ -214,11 +220,12 @@ def _plane(t, x1, x2, out, task, X_train, y_train, X_test, y_test, pred_train, p
                      "line": {"color": t.fg, "width": 1.5}, "showlegend": False})
 
     if include_points:
+        size, w_train, w_test = marker_size(len(X_train) + (len(X_test) if X_test is not None else 0))
         data.append(_points(t, "boundary-train", "train", X_train, color_train,
-                            point_color | {"line": {"width": 1, "color": train_line}}, at))
+                            point_color | {"line": {"width": w_train, "color": train_line}}, at, size))
         if X_test is not None and show_test:
             data.append(_points(t, "boundary-test", "test", X_test, color_test,
-                                point_color | {"line": {"width": 1.6, "color": t.fg}}, at))
+                                point_color | {"line": {"width": w_test, "color": t.fg}}, at, size))
         data += _legend(t, X_test is not None and show_test,
                         cls_names if task == "classification" else [])
 
@@ -257,15 +264,18 @@ def _curve_1d(t, x1, fit, X_train, y_train, X_test, y_test, show_test, include_p
     label = target_name or "y"
     at = f"{names[0]}: %{{x:.3g}}<br>{label}: %{{y:.3g}}"
     data = []
+    size, w_train, w_test = marker_size(len(X_train) + (len(X_test) if X_test is not None else 0))
     if include_points:
         data.append({"type": "scatter", "mode": "markers", "uid": "boundary-train", "name": "train",
                      "x": pack(X_train[:, 0]), "y": pack(y_train),
-                     "marker": {"size": 6, "color": th.ORANGE, "line": {"width": 1, "color": t.paper}},
+                     "marker": {"size": size, "color": th.ORANGE,
+                                "line": {"width": w_train, "color": t.paper}},
                      "hovertemplate": at + "<extra>train</extra>"})
         if X_test is not None and show_test:
             data.append({"type": "scatter", "mode": "markers", "uid": "boundary-test", "name": "test",
                          "x": pack(X_test[:, 0]), "y": pack(y_test),
-                         "marker": {"size": 6, "color": th.ORANGE, "line": {"width": 1.6, "color": t.fg}},
+                         "marker": {"size": size, "color": th.ORANGE,
+                                    "line": {"width": w_test, "color": t.fg}},
                          "hovertemplate": at + "<extra>test</extra>"})
     data.append({"type": "scatter", "mode": "lines", "uid": "boundary-fit", "name": "network",
                  "x": pack(x1), "y": pack(fit), "line": {"color": th.BLUE, "width": 3},

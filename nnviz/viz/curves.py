@@ -95,7 +95,7 @@ def curves_spec(history, *, log_y=False, max_points=500, theme="light", title=No
                             "font": {"size": 13, "color": t.fg}})
         yaxis = th.axis(t, name, anchor="x" + ax)
         if name == "loss" and log_y:
-            yaxis.update(type="log", dtick="D2")
+            yaxis.update(type="log", dtick="D2", exponentformat="power")
         elif percent:
             yaxis.update(range=[0, 1.02], tickformat=".0%")
         elif name == "R²":

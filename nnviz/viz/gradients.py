@@ -47,7 +47,8 @@ def gradients_spec(history, *, layer_names=None, max_points=500, theme="light", 
                          "hovertemplate": f"step %{{x}}<br>{names[l]}: %{{y:.3g}}<extra></extra>"})
         left = p * (width + gap)
         lay["xaxis" + ax] = th.axis(t, "step", domain=th.domain(left, left + width), anchor="y" + ax)
-        lay["yaxis" + ax] = th.axis(t, label, anchor="x" + ax, type="log")
+        lay["yaxis" + ax] = th.axis(t, label, anchor="x" + ax, type="log",
+                                    exponentformat="power")
         annotations.append({"text": f"<b>{label}</b>", "x": left, "y": 1.0, "xref": "paper",
                             "yref": "paper", "xanchor": "left", "yanchor": "bottom",
                             "showarrow": False, "font": {"size": 13, "color": t.fg}})

@@ -69,7 +69,7 @@ def weights_spec(params, *, input_names=None, output_names=None, theme="light", 
         right = left + widths[l]
         lay["xaxis" + ax] = th.axis(t, f"layer {l + 1} units", domain=th.domain(left, right),
                                     anchor="y" + ax, type="category", showgrid=False,
-                                    tickangle=-90 if len(names[l + 1]) > 4 else 0)
+                                    tickangle=-90 if sum(map(len, names[l + 1])) > 12 else 0)
         lay["yaxis" + ax] = th.axis(t, "inputs" if l == 0 else None, anchor="x" + ax,
                                     type="category", autorange="reversed", showgrid=False)
         annotations.append({"text": f"W{l + 1}, b{l + 1}  ({sizes[l]}→{sizes[l + 1]})",
