@@ -81,7 +81,7 @@ def _architecture(config):
     acts = ", ".join(dict.fromkeys(hidden)) if hidden else "no hidden layer"
     if config.dataset == CSV:
         sizes = "-".join(["inputs", *map(str, config.hidden), "outputs"])
-        return f"{sizes} network ({acts})"
+        return f"{sizes} network ({acts}; the table sets the output)"
     out, _ = config.output_and_loss()
     n_in = len(config.features) if config.features else datasets.REGISTRY[config.dataset].n_features
     sizes = "-".join(map(str, [n_in, *config.hidden, _n_outputs(config, out)]))
@@ -112,7 +112,7 @@ def _header(config, epochs):
     elif config.dataset == "digits":
         about = ("The data: the 8x8 handwritten digits that ship with scikit-learn. Loading "
                  "them is the one line that needs more than NumPy (marked in section 2).")
-        needs = "Needs NumPy, and scikit-learn for the digits images."
+        needs = "Needs NumPy, and scikit-learn for the images."
     elif config.dataset == "mnist":
         about = ("The data: MNIST from the IDX files you have (train-images-idx3-ubyte and "
                  "train-labels-idx1-ubyte, raw or .gz): give their directory, or a file "
@@ -125,7 +125,7 @@ def _header(config, epochs):
                  f"{MAX_CLASSES} distinct values are classes, anything else a regression.")
         needs = "Needs only NumPy."
     query = urllib.parse.urlencode(config.to_query(), safe=",")
-    title = (f"{config.dataset}: a {_architecture(config)} trained with "
+    title = (f"{config.dataset}: {_architecture(config)} trained with "
              f"{config.optimizer}, {epochs} epochs.")
     return dict(title=title, needs=needs, usage=usage, about=textwrap.fill(about, 78),
                 query=query)
@@ -211,7 +211,7 @@ def _data(config):
         return dict(data=DATA_MNIST, imports="import gzip\nimport os\n", data_arg=ARG_MNIST,
                     describe=DESCRIBE_FIXED.format(call="load_data(args.data)"))
     data = string.Template(DATA_CSV).substitute(
-        target_names=repr(TARGET_NAMES), max_classes=repr(MAX_CLASSES))
+        target_names=_literal(list(TARGET_NAMES)), max_classes=repr(MAX_CLASSES))
     return dict(data=data, imports="import csv\nimport io\n", data_arg=ARG_CSV,
                 describe=DESCRIBE_CSV)
 
@@ -734,7 +734,8 @@ def load_data(path):
                                           skipinitialspace=True) if "".join(cells).strip()]
     header = [name.strip().lower() for name in rows[0]]
     values = np.array(rows[1:], dtype=np.float64)
-    j = next((header.index(name) for name in $target_names if name in header), len(header) - 1)
+    targets = [name for name in $target_names if name in header]
+    j = header.index(targets[0]) if targets else len(header) - 1
     X, t = np.delete(values, j, axis=1), values[:, j]
     if N_SAMPLES is not None and N_SAMPLES < len(X):   # a random subset, in file order
         rows = np.sort(np.random.default_rng(SEED).permutation(len(X))[:N_SAMPLES])
