@@ -91,35 +91,41 @@ def _clip(M, rows=SHOW_ROWS, cols=SHOW_COLS):
     r, c = M.shape
     parts = []
     if r > rows:
-        parts.append(f"first {rows} of {r} rows")
+        parts.append(f"the first {rows} of {r} rows")
     if c > cols:
-        parts.append(f"first {cols} of {c} columns")
-    return M[:rows, :cols], ("showing " + ", ".join(parts)) if parts else ""
+        parts.append(f"the first {cols} of {c} columns")
+    return M[:rows, :cols], " and ".join(parts)
 
 
-def _heat(M, title, key, row_name="sample", col_name="unit", row_labels=None):
+def values(M, title, row_labels=None, row_name="sample", col_name="unit"):
+    """A heatmap panel of samples × units (clipped to stay readable)."""
     shown, note = _clip(M)
-    labels = None if row_labels is None else list(row_labels)[:shown.shape[0]]
-    f = fig.matrix_figure(shown, title, row_name=row_name, col_name=col_name, row_labels=labels)
-    st.plotly_chart(f, key=key, config={"displayModeBar": False})
-    if note:
-        st.caption(note)
+    panel = dict(M=shown, title=title, row_name=row_name, col_name=col_name, note=note)
+    if row_labels is not None:
+        panel["row_labels"] = list(row_labels)[:shown.shape[0]]
+    return panel
 
 
-def _with_bias(W, b):
-    """[W; b] as one matrix, rows labelled by input unit and 'b' (the engine's layout)."""
-    return np.vstack([W, np.asarray(b)[None, :]]), [*range(1, W.shape[0] + 1), "b"]
-
-
-def _heat_params(W, b, title, key):
-    M, labels = _with_bias(W, b)
+def params(W, b, title):
+    """A panel of [W; b]: rows are the inputs and a last row 'b' (the engine's layout)."""
+    M = np.vstack([W, np.asarray(b)[None, :]])
+    labels = [*range(1, W.shape[0] + 1), "b"]
+    note = ""
     if M.shape[0] > SHOW_COLS:  # keep the bias row in view for wide inputs
         M = np.vstack([M[:SHOW_COLS - 1], M[-1:]])
         labels = [*labels[:SHOW_COLS - 1], "b"]
-        st.caption(f"showing inputs 1–{SHOW_COLS - 1} of {W.shape[0]} and the bias row")
-    f = fig.matrix_figure(M[:, :SHOW_COLS], title, row_name="input", col_name="unit",
-                          row_labels=labels)
-    st.plotly_chart(f, key=key, config={"displayModeBar": False})
+        note = f"inputs 1–{SHOW_COLS - 1} of {W.shape[0]} and the bias row"
+    if M.shape[1] > SHOW_COLS:
+        note = (note + " and " if note else "") + f"the first {SHOW_COLS} of {M.shape[1]} units"
+        M = M[:, :SHOW_COLS]
+    return dict(M=M, title=title, row_labels=labels, row_name="input", col_name="unit", note=note)
+
+
+def _show(panels, key):
+    st.plotly_chart(fig.matrices_figure(panels), key=key, config={"displayModeBar": False})
+    notes = [f"{p['title']}: {p['note']}" for p in panels if p.get("note")]
+    if notes:
+        st.caption("Showing " + "; ".join(notes) + ".")
 
 
 # -- one step -----------------------------------------------------------------------------
@@ -193,21 +199,17 @@ def step_panel(trainer, key="inside"):
     st.subheader("1 · Forward")
     st.caption(f"m = {m} sample{'s' if m != 1 else ''}; X is the input after features and "
                "standardisation; samples are rows.")
-    with st.columns(2)[0]:
-        _heat(w.X, "X (input)", f"{key}.X", col_name="input", row_labels=rows)
     for layer in w.layers:
         l, n_in, n_out = layer.index, layer.W.shape[0], layer.W.shape[1]
         st.markdown(f"**Layer {l}** — {layer.activation}" + (" (output)" if l == L else ""))
         st.latex(equations.forward(l, layer.activation))
         st.latex(equations.forward_shapes(l, m, n_in, n_out))
-        cols = st.columns(3 if l == L else 2)
-        with cols[0]:
-            _heat(layer.Z, f"Z[{l}]", f"{key}.Z{l}", row_labels=rows)
-        with cols[1]:
-            _heat(layer.A, f"A[{l}]", f"{key}.A{l}", row_labels=rows)
+        panels = [values(layer.Z, f"Z[{l}]", rows), values(layer.A, f"A[{l}]", rows)]
+        if l == 1:
+            panels.insert(0, values(w.X, "X (input)", rows, col_name="input"))
         if l == L:
-            with cols[2]:
-                _heat(w.Y, "Y (target)", f"{key}.Y", row_labels=rows)
+            panels.append(values(w.Y, "Y (target)", rows))
+        _show(panels, f"{key}.fwd{l}")
     k = w.Y.shape[1]
     st.markdown("**Loss**")
     st.latex(equations.loss(w.loss_name, L, k, w.l1, w.l2))
@@ -230,11 +232,8 @@ def step_panel(trainer, key="inside"):
             st.latex(equations.hidden_delta_shapes(l, m, n_out, w.layers[l].W.shape[1]))
         st.latex(equations.gradients(l, w.l1, w.l2))
         st.latex(equations.gradient_shapes(l, m, n_in, n_out))
-        a, b = st.columns(2)
-        with a:
-            _heat(layer.dZ, f"dZ[{l}]", f"{key}.dZ{l}", row_labels=rows)
-        with b:
-            _heat_params(layer.dW, layer.db, f"dW[{l}] and db[{l}] (last row)", f"{key}.dW{l}")
+        _show([values(layer.dZ, f"dZ[{l}]", rows),
+               params(layer.dW, layer.db, f"dW[{l}] (rows: inputs), db[{l}] (row b)")], f"{key}.bwd{l}")
 
     st.subheader("3 · Update")
     t = trainer.config
@@ -247,13 +246,9 @@ def step_panel(trainer, key="inside"):
     for layer in w.layers:
         l = layer.index
         st.markdown(f"**Layer {l}**")
-        a, b, c = st.columns(3)
-        with a:
-            _heat_params(layer.W, layer.b, f"W[{l}], b[{l}] before", f"{key}.W{l}")
-        with b:
-            _heat_params(layer.step_W, layer.step_b, "step", f"{key}.dWstep{l}")
-        with c:
-            _heat_params(layer.W_after, layer.b_after, "after", f"{key}.Wafter{l}")
+        _show([params(layer.W, layer.b, f"W[{l}] (rows: inputs), b[{l}] before"),
+               params(layer.step_W, layer.step_b, "the step"),
+               params(layer.W_after, layer.b_after, "after")], f"{key}.upd{l}")
     c1, c2 = st.columns(2)
     c1.metric("Loss on this batch, before", f"{w.loss_before:.6g}")
     c2.metric("after the update", f"{w.loss_after:.6g}", delta=f"{w.loss_after - w.loss_before:.3g}",

@@ -56,6 +56,51 @@ def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=No
     return fig
 
 
+def matrices_figure(panels, height=None):
+    """Several small heatmaps side by side in one figure (one plot is far lighter
+    for the browser than one per matrix).
+
+    panels: list of dicts with `M` (rows, cols) (or (cols,)), `title`, and optional
+    `row_labels`, `col_labels`, `row_name` ("sample"), `col_name` ("unit").
+    Each panel has its own colour range, centred on 0; values are written in the
+    cells when they fit, and every cell shows its value on hover.
+    """
+    if not panels:
+        raise ValueError("matrices_figure needs at least one panel")
+    mats = []
+    for p in panels:
+        M = np.asarray(p["M"], dtype=np.float64)
+        M = M[None, :] if M.ndim == 1 else M
+        if M.ndim != 2:
+            raise ValueError(f"panel {p.get('title', '')!r} needs a 1-D or 2-D array, got {M.shape}")
+        mats.append(M)
+    widths = [max(M.shape[1], 1.5) + 1.2 for M in mats]
+    fig = make_subplots(rows=1, cols=len(mats), subplot_titles=[p.get("title", "") for p in panels],
+                        column_widths=[w / sum(widths) for w in widths], horizontal_spacing=0.06)
+    for j, (p, M) in enumerate(zip(panels, mats, strict=True)):
+        rows, cols = M.shape
+        finite = np.abs(M[np.isfinite(M)])
+        zmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+        ys = [str(v) for v in p.get("row_labels", range(1, rows + 1))][:rows]
+        xs = [str(v) for v in p.get("col_labels", range(1, cols + 1))][:cols]
+        row_name, col_name = p.get("row_name", "sample"), p.get("col_name", "unit")
+        annotate = rows * cols <= 160
+        fig.add_trace(go.Heatmap(
+            z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=DIVERGING, showscale=False,
+            hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.5g}}<extra>{p.get('title', '')}</extra>",
+            texttemplate=("%{z:.3~g}" if cols <= 4 else "%{z:.2~g}") if annotate else None,
+            textfont=dict(size=10)), row=1, col=j + 1)
+        fig.update_xaxes(type="category", title_text=col_name, title_standoff=4, row=1, col=j + 1)
+        # Only the first panel has room for a y title; the others say it in their title.
+        fig.update_yaxes(type="category", autorange="reversed", row=1, col=j + 1,
+                         title_text=row_name if j == 0 else None)
+    n_rows = max(M.shape[0] for M in mats)
+    fig.update_annotations(font_size=13)
+    fig.update_layout(height=height or int(min(460, max(150, 90 + 21 * n_rows))),
+                      margin=dict(l=55, r=10, t=30, b=40))
+    return fig
+
+
 def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE):
     """Analytic against numerical gradient, one panel per layer.
 

@@ -54,3 +54,13 @@ def test_replay_and_compare_figures():
                              dict(label="now: adam", x=[0, 1], y=[1.0, np.inf])])
     assert [t.name for t in cmp.data] == ["pinned: sgd", "now: adam"]
     assert np.isnan(cmp.data[1].y[1])
+
+
+def test_matrices_figure_puts_panels_side_by_side():
+    fig = vi.matrices_figure([dict(M=np.eye(3), title="Z", row_labels=[4, 5, 6]),
+                              dict(M=np.array([1.0, -2.0]), title="b", row_name="input")])
+    assert [t.type for t in fig.data] == ["heatmap", "heatmap"]
+    assert list(fig.data[0].y) == ["4", "5", "6"] and fig.data[1].zmax == 2
+    assert [a.text for a in fig.layout.annotations] == ["Z", "b"]
+    with pytest.raises(ValueError, match="at least one"):
+        vi.matrices_figure([])
