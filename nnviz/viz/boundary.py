@@ -247,7 +247,8 @@ def _plane(t, x1, x2, out, task, X_train, y_train, X_test, y_test, pred_train, p
                          "name": f"misclassified ({n_wrong})",
                          "x": pack(np.concatenate(wx)), "y": pack(np.concatenate(wy)),
                          "marker": {"symbol": "x-thin", "size": 9,
-                                    "line": {"width": 2, "color": t.wrong}},
+                                    # red marks vanish on a red class region: text colour then
+                                    "line": {"width": 2, "color": t.wrong if k <= 3 else t.fg}},
                          "hovertemplate": at + "<extra>misclassified</extra>"})
 
     lay = {
