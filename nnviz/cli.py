@@ -1,0 +1,353 @@
+"""The command line: `python -m nnviz train | predict | bench`.
+
+    python -m nnviz train --dataset moons --hidden 8,8 --lr 0.03 --epochs 200 --json
+    python -m nnviz train --csv data.csv --save model.npz
+    python -m nnviz predict --model model.npz --input points.csv
+    python -m nnviz bench [--json]          python -m nnviz bench --viz
+
+Exit status: 0 done, 2 bad arguments or input (one line on stderr), 3 training diverged.
+"""
+
+import argparse
+import csv
+import dataclasses
+import importlib
+import io
+import json
+import math
+import sys
+import time
+
+import numpy as np
+
+EXIT_USAGE = 2
+EXIT_DIVERGED = 3
+
+
+class UsageError(Exception):
+    """Bad arguments or input: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _hidden(text):
+    text = text.strip()
+    if text.lower() in ("", "none", "0"):
+        return ()
+    try:
+        return tuple(int(p) for p in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--hidden {text!r}: give layer widths separated by commas, e.g. 8,8 "
+            "(or 'none' for no hidden layer)") from None
+
+
+def _names(text):
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    if not parts:
+        raise argparse.ArgumentTypeError("give at least one name")
+    return parts
+
+
+def _activation(text):
+    parts = _names(text)
+    return parts[0] if len(parts) == 1 else parts
+
+
+# Config field -> (flag, argparse type, help)
+TRAIN_FLAGS = {
+    "dataset": ("--dataset", str, "dataset name: {datasets}"),
+    "n_samples": ("--n-samples", int, "number of samples"),
+    "noise": ("--noise", float, "noise level of a synthetic dataset"),
+    "n_classes": ("--classes", int, "number of classes (gaussians, spiral)"),
+    "test_ratio": ("--test-ratio", float, "share of the data held out for testing"),
+    "features": ("--features", _names, "input features, e.g. x1,x2,x1*x2 (2-D data)"),
+    "hidden": ("--hidden", _hidden, "hidden layer widths, e.g. 8,8, or none"),
+    "activation": ("--activation", _activation, "one activation, or one per hidden layer"),
+    "output_activation": ("--output-activation", str, "auto, sigmoid, softmax, linear, ..."),
+    "loss": ("--loss", str, "auto, bce, cross_entropy or mse"),
+    "init": ("--init", str, "weight initialisation: small, xavier or he"),
+    "optimizer": ("--optimizer", str, "sgd, momentum or adam"),
+    "lr": ("--lr", float, "learning rate"),
+    "momentum": ("--momentum", float, "momentum (optimizer momentum)"),
+    "l1": ("--l1", float, "L1 regularization rate"),
+    "l2": ("--l2", float, "L2 regularization rate"),
+    "batch_size": ("--batch-size", int, "minibatch size"),
+    "seed": ("--seed", int, "random seed (data, weights, batches)"),
+}
+
+
+def build_parser():
+    from nnviz import datasets
+
+    p = _Parser(prog="nnviz", description="A neural-network playground: headless "
+                "training, prediction and benchmarks.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                           metavar="{train,predict,bench}")
+
+    t = sub.add_parser("train", help="train a network and report its metrics",
+                       description="Train a network. Unset flags take the dataset's tuned "
+                       "defaults (or those of --config).")
+    for field, (flag, type_, help_) in TRAIN_FLAGS.items():
+        help_ = help_.format(datasets=", ".join((*datasets.REGISTRY, "csv")))
+        t.add_argument(flag, dest=field, type=type_, default=None, help=help_)
+    t.add_argument("--nesterov", dest="nesterov", action=argparse.BooleanOptionalAction,
+                   default=None, help="Nesterov momentum (optimizer momentum)")
+    t.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
+    t.add_argument("--csv", metavar="DATA.csv", help="train on a CSV file (numeric, "
+                   "header row; target column label/target/y or the last)")
+    t.add_argument("--target", help="target column of --csv (name or index)")
+    t.add_argument("--task", choices=("classification", "regression"),
+                   help="force the task of --csv")
+    budget = t.add_mutually_exclusive_group()
+    budget.add_argument("--epochs", type=int, help="passes over the training set "
+                        "(default: the dataset's)")
+    budget.add_argument("--steps", type=int, help="minibatch updates (instead of --epochs)")
+    t.add_argument("--save", metavar="MODEL.npz", help="write the trained model here")
+    t.add_argument("--json", action="store_true", help="end with one JSON line of metrics")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.set_defaults(func=train)
+
+    q = sub.add_parser("predict", help="predict with a saved model, CSV in, CSV out",
+                       description="Print predictions as CSV. The input CSV has a header "
+                       "row and the model's raw input columns (by name, or exactly that "
+                       "many columns).")
+    q.add_argument("--model", required=True, metavar="MODEL.npz")
+    q.add_argument("--input", required=True, metavar="POINTS.csv")
+    q.set_defaults(func=predict)
+
+    sub.add_parser("bench", add_help=False, help="time the engine (nnviz.bench); "
+                   "--viz times the figures; --json for machines")
+    return p
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "bench":
+        return bench(argv[1:])
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except UsageError as e:
+        print(f"nnviz: error: {_one_line(e)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _one_line(e):
+    return " ".join(str(e).split())
+
+
+# -- train ---------------------------------------------------------------------------
+
+def make_config(args):
+    """The Config of a `train` command line: --config or the dataset's defaults,
+    then every flag given. Raises UsageError with Config's message."""
+    from nnviz.config import CSV, Config
+
+    given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, "nesterov")
+             if getattr(args, f) is not None}
+    if args.csv is not None:
+        if given.get("dataset", CSV) != CSV:
+            raise UsageError(f"--csv and --dataset {given['dataset']} conflict; give one")
+        given["dataset"] = CSV
+    try:
+        if args.config is not None:
+            base = Config.from_json(_read_text(args.config, "--config"))
+        else:
+            base = Config.defaults_for(given.get("dataset", "circles"))
+        values = dataclasses.asdict(base)
+        if given.get("dataset", base.dataset) != base.dataset:
+            # another dataset: its own sizes, noise, classes and features
+            values.update(n_samples=None, noise=None, n_classes=None, features=None)
+        values.update(given)
+        return Config(**values)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def _read_text(path, flag):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"{flag} {path}: cannot read it ({e.__class__.__name__}: "
+                         f"{getattr(e, 'strerror', None) or e})") from None
+
+
+def train(args):
+    from nnviz import datasets
+    from nnviz.training import Trainer
+
+    config = make_config(args)
+    table = None
+    if args.csv is not None:
+        target = args.target
+        if target is not None and target.isdigit():
+            target = int(target)
+        try:
+            table = datasets.from_csv(args.csv, target=target, task=args.task)
+        except FileNotFoundError:
+            raise UsageError(f"--csv {args.csv}: no such file") from None
+        except (OSError, ValueError) as e:
+            raise UsageError(f"--csv {args.csv}: {e}") from None
+    elif args.target is not None or args.task is not None:
+        raise UsageError("--target and --task apply only with --csv")
+    for flag in ("epochs", "steps"):
+        v = getattr(args, flag)
+        if v is not None and not 0 <= v <= 10_000_000:
+            raise UsageError(f"--{flag} {v} is out of range: allowed 0 to 10,000,000")
+    try:
+        trainer = Trainer(config, table=table)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+    total = args.steps if args.steps is not None else \
+        (args.epochs if args.epochs is not None else config.default_epochs()) \
+        * trainer.steps_per_epoch
+    start = time.perf_counter()
+    _run(trainer, total, quiet=args.quiet)
+    seconds = time.perf_counter() - start
+
+    m = trainer.evaluate()
+    result = {k: m[k] for k in ("train_loss", "test_loss") if k in m}
+    for k in ("train_accuracy", "test_accuracy", "train_r2", "test_r2",
+              "train_r2_per_output", "test_r2_per_output"):
+        if k in m:
+            result[k] = m[k]
+    result.update(steps=trainer.steps, epochs=trainer.epoch, seconds=round(seconds, 4),
+                  state=trainer.state, dataset=config.dataset)
+    if trainer.state == "diverged":
+        result["reason"] = trainer.reason
+    if args.save is not None:
+        try:
+            trainer.save(args.save)
+        except OSError as e:
+            raise UsageError(f"--save {args.save}: {e.strerror or e}") from None
+    if args.json:
+        print(json.dumps(result, allow_nan=False, default=_jsonable))
+    else:
+        _print_summary(config, result)
+    if trainer.state == "diverged":
+        print(f"nnviz: diverged: {trainer.reason}", file=sys.stderr)
+        return EXIT_DIVERGED
+    return 0
+
+
+def _jsonable(v):
+    return v.tolist() if isinstance(v, np.ndarray | np.generic) else str(v)
+
+
+def _run(trainer, total, quiet=False):
+    """Train `total` steps in chunks, with a progress bar on stderr for long runs."""
+    from tqdm import tqdm
+
+    chunk = max(1, min(trainer.steps_per_epoch, 1000, total // 100 or 1))
+    with tqdm(total=total, unit="step", file=sys.stderr, delay=0.5, leave=False,
+              disable=True if quiet else None, dynamic_ncols=True) as bar:
+        done = 0
+        while done < total and trainer.state != "diverged":
+            n = trainer.step(min(chunk, total - done))
+            done += n
+            bar.update(n)
+            if n == 0:
+                break
+
+
+def _print_summary(config, r):
+    def pct(x):
+        return f"{100 * x:.1f}%"
+    print(f"{config.dataset}: {r['epochs']} epochs ({r['steps']} steps) in "
+          f"{r['seconds']:.2f} s, state {r['state']}")
+    print(f"loss      train {r['train_loss']:.4g}   test {r['test_loss']:.4g}")
+    if "train_accuracy" in r:
+        print(f"accuracy  train {pct(r['train_accuracy'])}   test {pct(r['test_accuracy'])}")
+    else:
+        print(f"R²        train {r['train_r2']:.4f}   test {r['test_r2']:.4f}")
+
+
+# -- predict -------------------------------------------------------------------------
+
+def predict(args):
+    from nnviz.training import Trainer
+
+    try:
+        trainer = Trainer.load(args.model)
+    except ValueError as e:
+        raise UsageError(f"--model: {e}") from None
+    header, X = _read_points(args.input, trainer.data.feature_names)
+    out = trainer.predict(X)
+    d = trainer.data
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    if d.task == "classification":
+        names = d.classes if d.classes is not None else range(d.n_classes)
+        names = [str(c) for c in names]
+        labels = trainer.classify(X)
+        probs = np.column_stack([1 - out[:, 0], out[:, 0]]) if out.shape[1] == 1 else out
+        w.writerow([*header, "prediction", *(f"p_{c}" for c in names)])
+        for x, lab, p in zip(X, labels, probs, strict=True):
+            w.writerow([*map(_num, x), names[lab], *map(_num, p)])
+    else:
+        w.writerow([*header, *d.target_names])
+        for x, y in zip(X, out, strict=True):
+            w.writerow([*map(_num, x), *map(_num, y)])
+    return 0
+
+
+def _num(v):
+    return f"{float(v):.10g}"
+
+
+def _read_points(path, feature_names):
+    """(header, X (n, n_inputs)) from a CSV with a header row: the columns named like
+    the model's inputs if present, else exactly n_inputs columns in order."""
+    text = _read_text(path, "--input")
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if not rows:
+        raise UsageError(f"--input {path}: the file is empty")
+    header, body = [c.strip() for c in rows[0]], rows[1:]
+    n = len(feature_names)
+    if all(f in header for f in feature_names):
+        cols = [header.index(f) for f in feature_names]
+    elif len(header) == n:
+        cols = list(range(n))
+    else:
+        raise UsageError(f"--input {path}: the model needs {n} input column(s) "
+                         f"({', '.join(feature_names)}); the header has {len(header)}: "
+                         f"{', '.join(header)}")
+    if not body:
+        raise UsageError(f"--input {path}: no rows after the header")
+    X = np.empty((len(body), n))
+    for i, row in enumerate(body):
+        for j, c in enumerate(cols):
+            try:
+                X[i, j] = float(row[c])
+            except (IndexError, ValueError):
+                cell = row[c] if c < len(row) else ""
+                raise UsageError(f"--input {path}: row {i + 2}, column {header[c]!r} holds "
+                                 f"{cell!r}, not a number") from None
+            if not math.isfinite(X[i, j]):
+                raise UsageError(f"--input {path}: row {i + 2}, column {header[c]!r} is "
+                                 "not finite")
+    return [header[c] for c in cols], X
+
+
+# -- bench ---------------------------------------------------------------------------
+
+def bench(argv):
+    """`bench` runs the engine benchmark (nnviz.bench), `bench --viz` the figures'
+    (nnviz.viz.bench); the remaining arguments go to them."""
+    module = "nnviz.bench"
+    if "--viz" in argv:
+        argv = [a for a in argv if a != "--viz"]
+        module = "nnviz.viz.bench"
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name != module:
+            raise
+        print(f"nnviz: error: the benchmark {module} is not installed", file=sys.stderr)
+        return EXIT_USAGE
+    return mod.main(argv) or 0

@@ -1,0 +1,201 @@
+"""`python -m nnviz`: train / predict / bench, end to end through a subprocess and in-process."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnviz import cli
+from nnviz.config import Config
+from nnviz.training import Trainer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def nnviz(*args, cwd=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "nnviz", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def one_clear_line(stderr):
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in stderr
+    return lines[0]
+
+
+def test_train_json_then_predict_end_to_end(tmp_path):
+    model = tmp_path / "m.npz"
+    r = nnviz("train", "--dataset", "moons", "--hidden", "8,8", "--activation", "tanh",
+              "--lr", "0.03", "--epochs", "30", "--seed", "1", "--json", "--save", model)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "steps",
+                "epochs", "seconds", "state"):
+        assert key in out
+    assert out["epochs"] == 30 and out["state"] == "running" and out["test_accuracy"] > 0.9
+    assert r.stderr == ""
+    points = tmp_path / "points.csv"
+    points.write_text("x1,x2\n0.0,1.0\n1.0,-0.5\n-1,0.25\n")
+    p = nnviz("predict", "--model", model, "--input", points)
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.strip().splitlines()
+    assert lines[0] == "x1,x2,prediction,p_0,p_1" and len(lines) == 4
+    rows = np.array([[float(v) for v in line.split(",")] for line in lines[1:]])
+    expected = Trainer.load(model).predict(rows[:, :2])[:, 0]
+    assert np.allclose(rows[:, 4], expected, rtol=1e-9)
+    assert np.array_equal(rows[:, 2], (expected > 0.5).astype(float))
+    assert np.allclose(rows[:, 3] + rows[:, 4], 1)
+
+
+BAD_ARGS = [
+    (["train", "--lr", "100"], "lr=100.0 is out of range: allowed 1e-06 to 10"),
+    (["train", "--hidden", "8,x"], "--hidden '8,x'"),
+    (["train", "--bogus"], "unrecognized arguments: --bogus"),
+    (["train", "--dataset", "nope"], "dataset='nope' is not known"),
+    (["train", "--epochs", "3", "--steps", "4"], "not allowed with argument"),
+    (["train", "--steps", "-5"], "--steps -5 is out of range"),
+    (["train", "--target", "y"], "only with --csv"),
+    (["train", "--dataset", "digits", "--features", "x1"], "apply only to data with two"),
+    (["predict", "--model", "missing.npz", "--input", "x.csv"], "no such model file"),
+    (["predict", "--model", "m.npz"], "required: --input"),
+    ([], "required: {train,predict,bench}"),
+]
+
+
+@pytest.mark.parametrize("index", [0, 2, 10])
+def test_bad_arguments_exit_2_with_one_line_in_a_subprocess(index):
+    args, message = BAD_ARGS[index]
+    r = nnviz(*args)
+    assert r.returncode == 2
+    assert message in one_clear_line(r.stderr) and r.stdout == ""
+
+
+@pytest.mark.parametrize("args,message", BAD_ARGS)
+def test_bad_arguments_exit_2_with_one_line(args, message, capsys):
+    assert cli.main(args) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith("nnviz: error: ") and message in one_clear_line(err) and out == ""
+
+
+def test_divergence_exits_3_and_says_why():
+    r = nnviz("train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "3", "--json")
+    assert r.returncode == 3
+    line = one_clear_line(r.stderr)
+    assert "diverged" in line and "learning rate 3" in line
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["state"] == "diverged" and "step" in out["reason"]
+
+
+# -- in-process: the same main(), faster ---------------------------------------------
+
+def run(args, capsys):
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_flags_override_config_file_and_dataset_defaults(tmp_path, capsys):
+    cfg = tmp_path / "run.json"
+    cfg.write_text(Config.defaults_for("spiral").to_json())
+    code, out, err = run(["train", "--config", cfg, "--hidden", "6", "--activation", "relu",
+                          "--classes", "4", "--steps", "7", "--batch-size", "20", "--json",
+                          "--save", tmp_path / "s.npz"], capsys)
+    assert code == 0, err
+    assert json.loads(out.splitlines()[-1])["steps"] == 7
+    c = Trainer.load(tmp_path / "s.npz").config
+    assert (c.dataset, c.hidden, c.activation, c.n_classes, c.batch_size) == \
+        ("spiral", (6,), "relu", 4, 20)
+    # another dataset than the file's takes that dataset's own sizes and features
+    code, out, err = run(["train", "--config", cfg, "--dataset", "sine", "--steps", "1",
+                          "--save", tmp_path / "d.npz"], capsys)
+    assert code == 0, err
+    d = Trainer.load(tmp_path / "d.npz").config
+    assert (d.dataset, d.features, d.n_classes, d.hidden) == ("sine", None, None, (16, 16))
+    assert "R²" in out and "sine" in out
+    for bad, message in [("{", "not valid JSON"), ('{"lr": 20}', "lr=20")]:
+        cfg.write_text(bad)
+        code, _, err = run(["train", "--config", cfg], capsys)
+        assert code == 2 and message in err
+    code, _, err = run(["train", "--config", tmp_path / "none.json"], capsys)
+    assert code == 2 and "cannot read" in err
+
+
+def test_every_config_field_has_a_flag():
+    fields = set(Config.__dataclass_fields__)
+    assert fields == set(cli.TRAIN_FLAGS) | {"nesterov"}
+    args = cli.build_parser().parse_args(
+        ["train", "--dataset", "moons", "--n-samples", "120", "--noise", "0.3",
+         "--test-ratio", "0.3", "--features", "x1,x2,x1*x2", "--hidden", "none",
+         "--activation", "relu", "--output-activation", "softmax", "--loss", "auto",
+         "--init", "he", "--optimizer", "momentum", "--lr", "0.1", "--momentum", "0.8",
+         "--nesterov", "--l1", "0.001", "--l2", "0.01", "--batch-size", "16", "--seed", "3"])
+    c = cli.make_config(args)
+    assert c == Config(dataset="moons", n_samples=120, noise=0.3, test_ratio=0.3,
+                       features=("x1", "x2", "x1*x2"), hidden=(), activation="relu",
+                       output_activation="softmax", init="he", optimizer="momentum",
+                       lr=0.1, momentum=0.8, nesterov=True, l1=0.001, l2=0.01,
+                       batch_size=16, seed=3)
+
+
+def test_csv_training_and_regression_predictions(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (80, 2))
+    data = tmp_path / "data.csv"
+    data.write_text("u,v,y\n" + "\n".join(f"{a},{b},{2 * a - b + 1}" for a, b in X))
+    code, out, err = run(["train", "--csv", data, "--steps", "300", "--json",
+                          "--save", tmp_path / "r.npz"], capsys)
+    assert code == 0, err
+    res = json.loads(out.splitlines()[-1])
+    assert res["dataset"] == "csv" and res["test_r2"] > 0.9
+    pts = tmp_path / "pts.csv"
+    pts.write_text("v,u\n0,0\n1,0.5\n")           # columns by name, any order
+    code, out, err = run(["predict", "--model", tmp_path / "r.npz", "--input", pts], capsys)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0] == "u,v,y"
+    assert abs(float(lines[1].split(",")[2]) - 1.0) < 0.3
+    for text, message in [("a\n1\n", "needs 2 input column"), ("u,v\n", "no rows"),
+                          ("u,v\n1,zz\n", "row 2, column 'v' holds 'zz'"), ("", "empty")]:
+        pts.write_text(text)
+        code, _, err = run(["predict", "--model", tmp_path / "r.npz", "--input", pts],
+                           capsys)
+        assert code == 2 and message in err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    code, _, err = run(["train", "--csv", bad], capsys)
+    assert code == 2 and err.startswith("nnviz: error: --csv") and len(err.splitlines()) == 1
+    code, _, err = run(["train", "--csv", data, "--dataset", "moons"], capsys)
+    assert code == 2 and "conflict" in err
+
+
+def test_progress_bar_goes_to_stderr_never_stdout(monkeypatch, capsys):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    code = cli.main(["train", "--dataset", "moons", "--steps", "10000", "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.count("\n") == 1 and json.loads(out)["steps"] == 10000
+    assert "step" in err.getvalue() and "%" in err.getvalue()
+
+
+def test_bench_routes_to_the_engine_and_figure_benchmarks(monkeypatch):
+    calls = []
+    for name in ("nnviz.bench", "nnviz.viz.bench"):
+        fake = types.ModuleType(name)
+        fake.main = lambda argv, name=name: calls.append((name, argv)) or 0
+        monkeypatch.setitem(sys.modules, name, fake)
+    assert cli.main(["bench", "--json", "--repeats", "5"]) == 0
+    assert cli.main(["bench", "--viz", "--json"]) == 0
+    assert calls == [("nnviz.bench", ["--json", "--repeats", "5"]),
+                     ("nnviz.viz.bench", ["--json"])]
