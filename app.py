@@ -11,6 +11,7 @@ import streamlit as st
 
 from nnviz.config import DEFAULT_DATASET, Config
 from nnviz.ui import controls, downloads, live, panels, plotly_js, session, share, transport
+from nnviz.ui.inside import render_inside
 from nnviz.ui.live_chart import preload
 
 st.set_page_config(page_title="nnviz · neural network playground", page_icon="🧠",
@@ -43,4 +44,13 @@ if st.session_state.get("url_warnings"):
 panels.preset_text(st.session_state.get("preset"))
 panels.notes(session.take_notes())
 options = transport.bar(trainer)
-live.live_view(options)
+playground, inside_tab = st.tabs(["Playground", "Inside a step"], key="page_tab",
+                                 on_change="rerun")
+if playground.open is not False:
+    with playground:
+        live.live_view(options)
+else:
+    live.forget_drawn()         # its element unmounts; everything is resent on return
+if inside_tab.open:
+    with inside_tab:
+        render_inside(trainer, playing=live.playing(), table=st.session_state.get("table"))

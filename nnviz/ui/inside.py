@@ -18,6 +18,7 @@ from nnviz.inside.hidden import hidden_space
 from nnviz.inside.replay import Replay, frame_of
 from nnviz.inside.step import random_batch, walk
 from nnviz.training import Trainer
+from nnviz.ui.live_chart import live_charts, row
 from nnviz.viz import inside as fig
 
 PANELS = ("One step", "Gradient check", "Hidden space", "Replay", "Compare")
@@ -26,7 +27,9 @@ REPLAY_RESOLUTION = 60
 SHOW_ROWS = 16  # samples shown in a heatmap
 SHOW_COLS = 32  # units (or weight rows) shown in a heatmap
 MAX_PICK = 256  # largest batch chosen here
-LIVE_EVERY = 1.0  # seconds between redraws of the hidden space while training plays
+LIVE_EVERY = 0.3  # seconds between redraws of the hidden space while it trains
+ANIMATE_STEPS = (1, 2, 5, 10, 20, 50)
+HIDDEN_HEIGHT = 480
 
 
 def _ss(key, name, default=None):
@@ -322,19 +325,33 @@ def gradcheck_panel(trainer, key="inside"):
 # -- hidden space ------------------------------------------------------------------------------
 
 def hidden_panel(trainer, key="inside", playing=False):
-    """The training points in a hidden layer's space, redrawn while training plays."""
+    """The training points in a hidden layer's space; "Train while watching" steps the
+    trainer on a timer and redraws in place, so the layer is seen untangling the classes."""
     n_hidden = trainer.net.n_layers - 1
     if n_hidden < 1:
         st.info("This network has no hidden layer. Add one in Network to see how it "
                 "re-arranges the points.")
         return
     sizes, acts = trainer.net.layer_sizes, trainer.net.activations
-    options = list(range(1, n_hidden + 1))
-    layer = st.selectbox("Hidden layer", options, index=n_hidden - 1, key=f"{key}.layer",
+    ss = st.session_state
+    c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+    layer = c1.selectbox("Hidden layer", list(range(1, n_hidden + 1)), index=n_hidden - 1,
+                         key=f"{key}.layer",
                          format_func=lambda l: f"layer {l}: {sizes[l]} units, {acts[l - 1]}")
+    animate_key = f"{key}.animate"
+    if ss.pop(f"{key}.animate_stop", False) or animate_key not in ss:
+        ss[animate_key] = bool(playing) and trainer.state != "diverged"
+    animate = c2.toggle("Train while watching", key=animate_key,
+                        help="Keep training here and redraw this view as the weights change.")
+    per = c3.select_slider("Steps per redraw", ANIMATE_STEPS, value=5, key=f"{key}.per")
 
-    @st.fragment(run_every=LIVE_EVERY if playing else None)
+    @st.fragment(run_every=LIVE_EVERY if animate else None)
     def draw():
+        if animate:
+            trainer.step(per)
+            if trainer.state == "diverged":
+                _put(key, "animate_stop", True)
+                st.rerun()
         ref_key = f"components{layer}"
         view = hidden_space(trainer, layer, reference=_ss(key, ref_key, None))
         _put(key, ref_key, view.projection.components)
@@ -343,23 +360,38 @@ def hidden_panel(trainer, key="inside", playing=False):
         f = fig.hidden_space_figure(p.points, view.labels, p.axis_titles,
                                     class_names=_class_names(trainer), line=view.line,
                                     regions=view.regions, title=title)
-        st.plotly_chart(f, key=f"{key}.hidden_fig")
-        if p.method == "direct":
-            st.caption(f"Each point is a training sample at its {view.units} activations of "
-                       "this layer: no projection.")
+        if animate:
+            # Updated in place (Plotly.react): no blank frames while it redraws.
+            seq = _ss(key, "hidden_seq", 0) + 1
+            _put(key, "hidden_seq", seq)
+            spec = f.to_plotly_json()
+            spec["layout"].pop("template", None)
+            live_charts(f"{key}.hidden_live", [row((1, [("hidden", HIDDEN_HEIGHT)]))],
+                        {"hidden": {"data": spec["data"], "layout": spec["layout"]}}, seq=seq)
         else:
-            kept = 100 * float(np.sum(p.explained))
-            st.caption(f"{view.units} units projected to 2-D with PCA (the two directions of "
-                       f"largest spread); they keep {kept:.0f}% of the variance.")
-        if view.line is not None:
-            st.caption("The dashed line is the output's decision boundary: in this space the "
-                       "output layer is linear, so the classes must be separable by a line.")
-        elif view.regions is not None:
-            st.caption("The shading is the class the output layer picks: linear regions "
-                       "in this space.")
+            st.plotly_chart(f, key=f"{key}.hidden_fig")
         record(trainer, key)
 
     draw()
+    view_note(trainer, layer)
+
+
+def view_note(trainer, layer):
+    units = trainer.net.layer_sizes[layer]
+    if units <= 3:
+        st.caption(f"Each point is a training sample placed at its {units} activation(s) in "
+                   "this layer: no projection.")
+    else:
+        st.caption(f"{units} units, projected to 2-D with PCA (the two directions of largest "
+                   "spread, computed afresh at each redraw; the axis titles give the share of "
+                   "the spread each keeps).")
+    if layer == trainer.net.n_layers - 1 and units == 2 and trainer.data.task == "classification":
+        if trainer.net.layer_sizes[-1] == 1:
+            st.caption("The dashed line is the output's decision boundary: in this space the "
+                       "output layer is linear, so the classes must end up separable by a line.")
+        else:
+            st.caption("The shading is the class the output layer picks: straight-edged "
+                       "regions, because in this space the output layer is linear.")
 
 
 def _class_names(trainer):

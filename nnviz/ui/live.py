@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from nnviz.ui import panels, session, views
+from nnviz.ui.inside import record
 from nnviz.ui.live_chart import live_charts, row
 from nnviz.viz.boundary import DEFAULT_RESOLUTION
 
@@ -45,6 +46,12 @@ def live_view(options):
     st.fragment(_live, run_every=run_every)(options)
 
 
+def forget_drawn():
+    """The live element left the page: the next mount gets every chart and the points."""
+    for k in ("live_layout", "live_static_sig", "live_static_data", "live_drawn"):
+        st.session_state.pop(k, None)
+
+
 def _live(options):
     ss = st.session_state
     t = session.trainer()
@@ -53,6 +60,7 @@ def _live(options):
         if t.state == "diverged":
             ss["playing"] = False
             st.rerun()          # the whole page: stops the timer, shows the message
+    record(t)                   # boundary snapshots for the Replay panel
     panels.counters(t)
     if t.state == "diverged":
         panels.diverged(t)

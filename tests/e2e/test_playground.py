@@ -1,0 +1,111 @@
+"""The page in real headless Chromium against `streamlit run app.py`."""
+
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHARTS_DRAWN = """() => {
+  const boxes = [...document.querySelectorAll('.nnviz-chart')];
+  return boxes.length >= 3 && boxes.every(b => {
+    const svg = b.querySelector('.nnviz-main .main-svg');
+    if (!svg) return false;
+    const r = svg.getBoundingClientRect();
+    return r.width > 100 && r.height > 100;
+  });
+}"""
+
+METRIC = """(label) => {
+  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    if (l && l.textContent.trim() === label) {
+      return m.querySelector('[data-testid="stMetricValue"]').textContent.trim();
+    }
+  }
+  return null;
+}"""
+
+
+def metric(page, label):
+    return page.evaluate(METRIC, label)
+
+
+def number(page, label):
+    wait_until(lambda: metric(page, label) is not None, timeout=20)
+    value = metric(page, label)
+    assert value is not None, f"no metric {label!r} on the page: " + page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stMetricLabel]')].map(l => l.textContent)"
+        ".join(' | ')")
+    return float(value.replace(",", "").rstrip("%"))
+
+
+def wait_until(predicate, timeout=30.0, every=0.2):
+    end = time.time() + timeout
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(every)
+    return False
+
+
+def href(page):
+    return page.evaluate("window.location.href")    # page.url misses replaceState
+
+
+def query(page):
+    return {k: v[-1] for k, v in parse_qs(urlparse(href(page)).query).items()}
+
+
+def test_play_pause_change_and_share(server, page, browser, artifacts):
+    page.goto(server)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    assert number(page, "Step") == 0
+    loss0 = number(page, "Train loss")
+    assert query(page)["ds"] == "circles"
+
+    page.get_by_role("button", name="Play").click()
+    assert wait_until(lambda: number(page, "Step") >= 100, timeout=60), "the step counter did not rise"
+    frames = page.evaluate("window.nnvizLive.frames")
+    assert wait_until(lambda: page.evaluate("window.nnvizLive.frames") > frames + 2)
+    assert page.evaluate(CHARTS_DRAWN)                      # visible while playing
+    box = page.locator('.nnviz-chart[data-chart="boundary"]').bounding_box()
+    assert box["width"] > 300 and box["height"] > 300
+    assert wait_until(lambda: number(page, "Train loss") < loss0, timeout=30), "loss did not fall"
+    assert page.evaluate("window.nnvizLive.errors") == 0
+
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+    time.sleep(1.0)
+    paused_at = number(page, "Step")
+    time.sleep(1.5)
+    assert number(page, "Step") == paused_at, "the counter moved after Pause"
+
+    seed = page.get_by_label("Seed")
+    seed.fill("3")
+    seed.press("Enter")
+    assert wait_until(lambda: query(page).get("seed") == "3"), "the link did not follow the seed"
+    page.wait_for_function(CHARTS_DRAWN)
+    assert number(page, "Step") == 0                        # a new seed: a new run
+    page.screenshot(path=str(artifacts / "e2e-playground.png"), full_page=True)
+
+    shared = href(page)
+    other = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    other.goto(shared)
+    other.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    assert other.get_by_label("Seed").input_value() == "3"
+    assert query(other) == query(page)
+    assert metric(other, "Train loss") == metric(page, "Train loss")     # same weights, same data
+    other.screenshot(path=str(artifacts / "e2e-shared-link-1280x720.png"))
+    other.context.close()
+
+
+def test_bad_link_shows_the_note(server, page):
+    page.goto(server + "?ds=moons&lr=banana&hidden=3,,")
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    note = page.get_by_text("could not be used").first
+    assert note.is_visible()
+    body = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "lr" in body and "hidden" in body
+    assert query(page)["ds"] == "moons" and query(page)["lr"] == "0.03"
