@@ -133,8 +133,8 @@ class Trainer:
         self._metrics_at = -1
         self._metrics = {}
         # Metrics cost a forward pass over all the data: take them twice an epoch
-        # (every other step for full batches), not every step.
-        every = max(2, math.ceil(n / (2 * min(c.batch_size, n))))
+        # (every 4th step for full batches), not every step.
+        every = max(4, math.ceil(n / (2 * min(c.batch_size, n))))
         names = ("train_loss", "test_loss", *self._score_names())
         self._history = History(names, self.net.n_layers, HISTORY_POINTS, every)
         self._checkpoint = self.net.flat_params.copy()
@@ -388,7 +388,7 @@ class Trainer:
             self._grid_cache = {resolution: (axes, self.data.preprocessor.transform(points))}
         axes, Xg = self._grid_cache[resolution]
         with np.errstate(all="ignore"):
-            out = np.array(self.data.preprocessor.inverse_y(self.net.predict(Xg)))
+            out = np.asarray(self.data.preprocessor.inverse_y(self.net.predict(Xg)))
         if len(axes) == 1:
             return Grid(axes[0].copy(), None, out)
         return Grid(axes[0].copy(), axes[1].copy(), out.reshape(resolution, resolution, -1))

@@ -232,7 +232,7 @@ VALUES = st.one_of(st.text(max_size=12), st.sampled_from(
      "moons", "digits", "1", "0.5", "99999999999999999999", "x1*x2", "sgd", "auto"]))
 
 
-@settings(max_examples=300, derandomize=True, deadline=None)
+@settings(max_examples=200, derandomize=True, deadline=None)
 @given(st.dictionaries(KEYS, st.one_of(VALUES, st.lists(VALUES, max_size=3)), max_size=10))
 def test_garbage_queries_never_raise(q):
     c, warnings = Config.from_query(q)

@@ -143,7 +143,7 @@ def test_regression_metrics_per_output_and_original_units():
 
 
 def test_history_stays_bounded_and_spans_the_run():
-    t = Trainer(small(batch_size=1000, hidden=(2,), n_samples=20))   # every 2 steps at first
+    t = Trainer(small(batch_size=1000, hidden=(1,), n_samples=12))   # every 4 steps at first
     t.step(10_000)
     h4 = t.snapshot().history
     nbytes = t.history.nbytes
