@@ -1,0 +1,22 @@
+"""The Inside tab in real headless Chromium: the step panel's equations are typeset
+by KaTeX with the real sizes, and Next step advances the live network."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_step_panel_renders_equations_and_steps(server, page, artifacts):
+    page.goto(server)
+    page.get_by_role("tab", name="Inside a step").click()
+    page.get_by_text("1 · Forward").wait_for()
+    page.locator(".katex").first.wait_for()
+    assert page.locator(".katex").count() >= 10
+    assert page.locator(".katex-error").count() == 0
+    # The default run (circles, 2 inputs, hidden 8,8, batch 10): Z¹ (10×8) = X (10×2) · W¹ (2×8) + b¹ (8).
+    for size in ("10×8", "10×2", "2×8"):
+        assert page.locator(".katex-html", has_text=size).count() >= 1, size
+    page.get_by_role("button", name="Next step").click()
+    page.get_by_text("Applied step 1.").wait_for()
+    page.get_by_text("Step 2 on").wait_for()
+    page.screenshot(path=str(artifacts / "inside_step.png"), full_page=True)
