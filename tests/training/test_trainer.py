@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from nnviz import datasets
 from nnviz.config import Config
@@ -278,3 +280,41 @@ def test_damaged_or_foreign_files_give_clear_errors(tmp_path):
     np.savez(pickled, **{**arrays, "config": np.array([{"x": 1}], dtype=object)})
     with pytest.raises(ValueError, match="not a readable nnviz model"):
         Trainer.load(pickled)
+
+
+@st.composite
+def small_configs(draw):
+    name = draw(st.sampled_from([n for n in datasets.REGISTRY if n != "mnist"]))
+    c = Config.defaults_for(name)
+    info = datasets.REGISTRY[name]
+    k = c.n_classes or info.n_classes or 1
+    changes = dict(
+        n_samples=draw(st.integers(max(10, 2 * k), min(200, info.max_samples or 200))),
+        hidden=tuple(draw(st.lists(st.integers(1, 12), max_size=4))),
+        activation=draw(st.sampled_from(["tanh", "relu", "sigmoid", "leaky_relu", "linear"])),
+        init=draw(st.sampled_from(["small", "xavier", "he"])),
+        optimizer=draw(st.sampled_from(["sgd", "momentum", "adam"])),
+        lr=draw(st.sampled_from([1e-6, 0.03, 1.0, 10.0])),
+        l1=draw(st.sampled_from([0.0, 0.01, 10.0])), l2=draw(st.sampled_from([0.0, 10.0])),
+        batch_size=draw(st.integers(1, 300)), test_ratio=draw(st.sampled_from([0.05, 0.5, 0.9])),
+        seed=draw(st.integers(0, 3)))
+    if info.is_plane:
+        changes["features"] = tuple(draw(st.lists(st.sampled_from(list(datasets.FEATURES)),
+                                                  min_size=1, max_size=7, unique=True)))
+    return dataclasses.replace(c, **changes)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(small_configs())
+def test_any_valid_config_trains_without_crashing_or_warnings(c):
+    t = Trainer(c)
+    t.step(t.steps_per_epoch + 5)
+    s = t.snapshot()
+    assert s.state in ("running", "diverged")
+    event(s.state)
+    event(c.dataset)
+    assert all(np.all(np.isfinite(W)) and np.all(np.isfinite(b)) for W, b in s.params)
+    assert all(np.all(np.isfinite(v)) for k, v in s.history.items() if k != "grad_norm")
+    if t.data.n_inputs <= 2:
+        assert np.all(np.isfinite(t.predict_grid(8).out))
+    assert np.all(np.isfinite(t.predict(t.data.X_test)))
