@@ -14,11 +14,18 @@ from nnviz.ui import controls, downloads, live, panels, plotly_js, session, shar
 from nnviz.ui.inside import render_inside
 from nnviz.ui.live_chart import preload
 
+# Less empty space above the page, so a projector at 1280x720 shows the charts.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
+</style>"""
+
 st.set_page_config(page_title="nnviz · neural network playground", page_icon="🧠",
                    layout="wide", initial_sidebar_state="expanded")
 plotly_js.ensure_static_copy(Path(__file__).parent)
 with st.sidebar:
     preload()           # the browser fetches plotly.js while this script runs
+    st.markdown("## nnviz\nWatch a neural network learn: pick data and a network, press Play.")
 
 # A session starts from its link (a shared run) or from the defaults.
 if "config" not in st.session_state:
@@ -38,7 +45,7 @@ with st.sidebar:
     downloads.buttons(trainer)
 
 # Main area.
-st.markdown("### nnviz · watch a neural network learn")
+st.html(PAGE_CSS)
 if st.session_state.get("url_warnings"):
     st.warning(share.dropped_note(st.session_state["url_warnings"]), icon=":material/link_off:")
 panels.preset_text(st.session_state.get("preset"))

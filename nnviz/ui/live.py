@@ -7,7 +7,7 @@ because nothing here blocks. Each run: `speed` training steps, then one message
 with every chart (`nnviz.ui.live_chart`); the data points go only when they change.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -21,6 +21,10 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
 STATIC_RESEND = 50          # resend the points every this many frames, in case a page lost them
 KEY = "live_main"
+# Heights that fit the main row into the window (a projector at 1280x720 included).
+FIT_TALL = "clamp(360px, calc(100vh - 290px), 600px)"
+FIT_UPPER = "clamp(200px, calc(0.55 * (100vh - 302px)), 330px)"
+FIT_LOWER = "clamp(160px, calc(0.45 * (100vh - 302px)), 270px)"
 SLOW = ("diagram", "digits", "confusion")          # heavy to draw in the browser, and it changes slowly
 SLOW_EVERY = 3
 
@@ -64,24 +68,37 @@ def _live(options):
     panels.counters(t)
     if t.state == "diverged":
         panels.diverged(t)
-    shown = {c["id"] for col in main_charts(t) for c in col["charts"]}
-    choices = detail_choices(t, shown)
+    detail, options = view_row(t, options)
+    draw_charts(t, options, detail)
+
+
+def view_row(trainer, options):
+    """The view toggles and the choice of a further view, in one row.
+    Returns (further view or None, options with the toggles applied)."""
+    shown = {c["id"] for col in main_charts(trainer) for c in col["charts"]}
+    choices = detail_choices(trainer, shown)
     if st.session_state.get("detail_view") not in ("none", *choices):
         st.session_state.pop("detail_view", None)
-    detail = st.radio("More views", ["none", *choices], horizontal=True, key="detail_view",
-                      format_func=lambda k: "hide" if k == "none" else views.VIEWS[k].label)
-    detail = None if detail == "none" else detail
-    draw_charts(t, options, detail)
+    left, *toggles = st.columns([2.2, 1.3, 1.4, 1.3], vertical_alignment="center")
+    detail = left.selectbox("More views", ["none", *choices], key="detail_view",
+                            format_func=lambda k: "More views…" if k == "none"
+                            else views.VIEWS[k].label, label_visibility="collapsed",
+                            help="A further chart below the main ones.")
+    show_test = toggles[0].toggle("Show test data", value=True, key="show_test")
+    discretize = toggles[1].toggle("Discretize output", value=False, key="discretize")
+    log_loss = toggles[2].toggle("Log-scale loss", value=False, key="log_loss")
+    options = replace(options, show_test=show_test, discretize=discretize, log_loss=log_loss)
+    return (None if detail == "none" else detail), options
 
 
 def main_charts(trainer):
     """The charts always shown for this trainer's data, as one layout row."""
     V = views.VIEWS
     if V["boundary"].applies(trainer):
-        right = [("curves", 250)]
+        right = [("curves", FIT_TALL)]
         if V["diagram"].applies(trainer):
-            right = [("diagram", 300), ("curves", 250)]
-        return row((1, [("boundary", 560)]), (1.2, right))
+            right = [("diagram", FIT_UPPER), ("curves", FIT_LOWER)]
+        return row((1, [("boundary", FIT_TALL)]), (1.2, right))
     if V["digits"].applies(trainer):
         return row((1.2, [("digits", 440)]), (1, [("curves", 250), ("confusion", 300)]))
     first = "parity" if V["parity"].applies(trainer) else "confusion"

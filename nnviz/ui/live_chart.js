@@ -70,7 +70,7 @@ function buildLayout(root, state, rows) {
         const box = document.createElement("div");
         box.className = "nnviz-chart";
         box.dataset.chart = ch.id;
-        box.style.height = `${ch.height}px`;
+        box.style.height = typeof ch.height === "number" ? `${ch.height}px` : ch.height;
         const main = document.createElement("div");
         main.className = "nnviz-main";
         box.appendChild(main);
@@ -119,7 +119,8 @@ function drawOverlay(Plotly, c, spec, traces) {
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
     xaxis: axis(box.xr, box.xtype), yaxis: axis(box.yr, box.ytype),
     font: lay.font, showlegend: true, hovermode: false,
-    legend: Object.assign({}, lay.legend || {}, LEGEND_TOP, {x: 0, xanchor: "left"}),
+    legend: Object.assign({}, lay.legend || {}, LEGEND_TOP,
+                          {xref: "container", x: 0.01, xanchor: "left"}),
   };
   if (lay.coloraxis) layout.coloraxis = Object.assign({}, lay.coloraxis, {showscale: false});
   return Plotly.react(c.overlay, traces, layout, {staticPlot: true, responsive: false});

@@ -49,8 +49,11 @@ def encode(payload):
 
 
 def row(*cols):
-    """cols: (flex, [(chart_id, height_px), ...]) per column -> one row of the layout."""
-    return [{"flex": flex, "charts": [{"id": cid, "height": int(h)} for cid, h in charts]}
+    """cols: (flex, [(chart_id, height), ...]) per column -> one row of the layout.
+
+    height: pixels, or a CSS length such as "clamp(380px, calc(100vh - 300px), 600px)"."""
+    return [{"flex": flex, "charts": [{"id": cid, "height": h if isinstance(h, str) else int(h)}
+                                      for cid, h in charts]}
             for flex, charts in cols]
 
 

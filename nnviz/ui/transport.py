@@ -23,11 +23,11 @@ def _reset():
 
 
 def bar(trainer):
-    """Draw the bar; returns the view Options it sets."""
+    """Draw the bar; returns the steps per redraw and the page theme, as partial Options."""
     ss = st.session_state
     ss.setdefault("speed", live.DEFAULT_SPEED)
     playing = live.playing()
-    cols = st.columns([1.1, 1.1, 1, 2.4, 1.3, 1.3, 1.3], vertical_alignment="bottom")
+    cols = st.columns([1.2, 1.1, 1.1, 3.6], vertical_alignment="bottom")
     cols[0].button("Pause" if playing else "Play", key="play", on_click=_toggle_play,
                    type="primary", icon=":material/pause:" if playing else ":material/play_arrow:",
                    width="stretch", help="Train continuously, redrawing as it goes.")
@@ -38,9 +38,6 @@ def bar(trainer):
     cols[2].button("Reset", key="reset", on_click=_reset, icon=":material/restart_alt:",
                    width="stretch", help="New initial weights for the same settings.")
     cols[3].select_slider("Steps per redraw", live.SPEEDS, key="speed")
-    show_test = cols[4].toggle("Show test data", value=True, key="show_test")
-    discretize = cols[5].toggle("Discretize output", value=False, key="discretize")
-    log_loss = cols[6].toggle("Log-scale loss", value=False, key="log_loss")
-    theme = st.context.theme.type or "light"
-    return live.Options(speed=int(ss["speed"]), show_test=show_test, discretize=discretize,
-                        log_loss=log_loss, theme=theme if theme in ("light", "dark") else "light")
+    theme = st.context.theme.type
+    return live.Options(speed=int(ss["speed"]),
+                        theme=theme if theme in ("light", "dark") else "light")

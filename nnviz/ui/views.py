@@ -70,8 +70,21 @@ def boundary(frame, include_points=True):
 
 
 def boundary_parts(frame):
-    """(spec without the data points, [point traces]) for the live element's overlay."""
-    return split_static(boundary(frame, include_points=True))
+    """(spec without the data points, [point traces]) for the live element's overlay.
+
+    The changing traces' legend entries (e.g. "misclassified (12)") move to the
+    overlay as fixed legend-only entries, so the chart has one legend, not two.
+    """
+    spec, points = split_static(boundary(frame, include_points=True))
+    for trace in spec["data"]:
+        if trace.get("showlegend", True) and trace.get("type") == "scatter":
+            trace["showlegend"] = False
+            name = str(trace.get("name", "")).split(" (")[0]
+            points.append({"type": "scatter", "mode": trace.get("mode", "markers"),
+                           "x": [None], "y": [None], "name": name, "hoverinfo": "skip",
+                           "uid": "legend-" + str(trace.get("uid", name)),
+                           "marker": trace.get("marker", {}), "line": trace.get("line", {})})
+    return spec, points
 
 
 def curves(frame):

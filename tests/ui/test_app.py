@@ -230,6 +230,6 @@ def test_each_kind_of_data_draws(app, dataset):
     assert not app.exception
     [frame] = frames(app)
     assert "curves" in frame["charts"]
-    for choice in app.radio(key="detail_view").options:
-        app.radio(key="detail_view").set_value(choice).run()
+    for i in range(len(app.selectbox(key="detail_view").options)):
+        app.selectbox(key="detail_view").select_index(i).run()
         assert not app.exception
