@@ -100,6 +100,8 @@ def build_parser():
     t.add_argument("--csv", metavar="DATA.csv", help="train on a CSV file (numeric, "
                    "header row; target column label/target/y or the last)")
     t.add_argument("--target", help="target column of --csv (name or index)")
+    t.add_argument("--mnist-path", metavar="DIR", help="with --dataset mnist: the directory "
+                   "(or file prefix) of train-images-idx3-ubyte and train-labels-idx1-ubyte")
     t.add_argument("--task", choices=("classification", "regression"),
                    help="force the task of --csv")
     budget = t.add_mutually_exclusive_group()
@@ -195,12 +197,15 @@ def train(args):
             raise UsageError(f"--csv {args.csv}: {e}") from None
     elif args.target is not None or args.task is not None:
         raise UsageError("--target and --task apply only with --csv")
+    if (args.mnist_path is not None) != (config.dataset == "mnist"):
+        raise UsageError("--dataset mnist needs --mnist-path DIR (the MNIST IDX files), "
+                         "and --mnist-path applies only to it")
     for flag in ("epochs", "steps"):
         v = getattr(args, flag)
         if v is not None and not 0 <= v <= 10_000_000:
             raise UsageError(f"--{flag} {v} is out of range: allowed 0 to 10,000,000")
     try:
-        trainer = Trainer(config, table=table)
+        trainer = Trainer(config, table=table, path=args.mnist_path)
     except ValueError as e:
         raise UsageError(str(e)) from None
 

@@ -85,22 +85,26 @@ class Grid:
 
 class Trainer:
     """Steppable training of `config` (and `table`, a `datasets.from_csv` result,
-    when `config.dataset == "csv"`)."""
+    when `config.dataset == "csv"`; `path`, the MNIST files, for "mnist")."""
 
-    def __init__(self, config, table=None):
+    def __init__(self, config, table=None, path=None):
         if not isinstance(config, Config):
             raise TypeError(f"config must be a Config, got {type(config).__name__}")
         if config.dataset == CSV and table is None:
             raise ValueError('dataset "csv" needs the table: Trainer(config, table=from_csv(...))')
+        if (path is not None) != (config.dataset == "mnist"):
+            raise ValueError('path= is for dataset "mnist" only, and mnist needs it: the '
+                             'directory or file prefix of its IDX files')
         self.config = config
         self._table = table
+        self._path = None if path is None else str(path)
         self._build()
 
     # -- building ------------------------------------------------------------------
 
     def _build(self, params=None, preprocessor=None):
         c = self.config
-        self.data = _make_data(c, self._table, preprocessor)
+        self.data = _make_data(c, self._table, self._path, preprocessor)
         d = self.data
         pre = d.preprocessor
         out_act, self.loss = c.output_and_loss(d.task, d.n_classes)
@@ -405,6 +409,8 @@ class Trainer:
         for i, (W, b) in enumerate(self.net.params):
             arrays[f"W{i}"], arrays[f"b{i}"] = W, b
         arrays.update(self.data.preprocessor.to_arrays(prefix="pre_"))
+        if self._path is not None:
+            arrays["data_path"] = np.array(self._path)
         if self._table is not None:
             t = self._table
             arrays.update(table_X=t.X, table_y=t.y, table_task=np.array(t.task),
@@ -448,6 +454,7 @@ class Trainer:
             table = _table_from(arrays) if config.dataset == CSV else None
             self = cls.__new__(cls)
             self.config, self._table = config, table
+            self._path = str(arrays["data_path"]) if config.dataset == "mnist" else None
             self._build(params=params, preprocessor=pre)
             self.steps = _scalar_int(arrays, "steps")
             self.epoch = _scalar_int(arrays, "epoch")
@@ -461,7 +468,7 @@ class Trainer:
 
 # -- helpers -------------------------------------------------------------------------------
 
-def _make_data(c, table, preprocessor=None):
+def _make_data(c, table, path=None, preprocessor=None):
     """Generate or take the data, split it, fit (or reuse) the preprocessing."""
     if c.dataset == CSV:
         X, y, task = table.X, table.y, table.task
@@ -474,9 +481,10 @@ def _make_data(c, table, preprocessor=None):
             raise ConfigError("features", f"features={c.features!r} need a table with two "
                               f"input columns; this one has {X.shape[1]}")
     else:
-        info = datasets.info(c.dataset, **c.dataset_options())
+        options = c.dataset_options() if path is None else {"path": path}
+        info = datasets.info(c.dataset, **options)
         X, y = datasets.load(c.dataset, n_samples=c.n_samples, noise=c.noise, seed=c.seed,
-                             **c.dataset_options())
+                             **options)
         task, n_classes, classes = info.task, info.n_classes, None
         feature_names, target_names = info.feature_names, info.target_names
     classification = task == "classification"

@@ -199,3 +199,26 @@ def test_bench_routes_to_the_engine_and_figure_benchmarks(monkeypatch):
     assert cli.main(["bench", "--viz", "--json"]) == 0
     assert calls == [("nnviz.bench", ["--json", "--repeats", "5"]),
                      ("nnviz.viz.bench", ["--json"])]
+
+
+def test_mnist_from_idx_files(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    labels = np.arange(60, dtype=np.uint8) % 10
+    images = (rng.random((60, 28, 28)) * 40).astype(np.uint8)
+    images[np.arange(60), labels * 2, :] = 255           # a bright row per digit: learnable
+    (tmp_path / "train-images-idx3-ubyte").write_bytes(
+        b"\x00\x00\x08\x03" + np.array([60, 28, 28], ">u4").tobytes() + images.tobytes())
+    (tmp_path / "train-labels-idx1-ubyte").write_bytes(
+        b"\x00\x00\x08\x01" + np.array([60], ">u4").tobytes() + labels.tobytes())
+    code, out, err = run(["train", "--dataset", "mnist", "--mnist-path", tmp_path,
+                          "--n-samples", "60", "--hidden", "16", "--epochs", "30", "--json",
+                          "--save", tmp_path / "mnist.npz"], capsys)
+    assert code == 0, err
+    assert json.loads(out.splitlines()[-1])["train_accuracy"] == 1.0
+    t = Trainer.load(tmp_path / "mnist.npz")
+    assert t.data.X_train.shape[1] == 784 and t.net.layer_sizes == [784, 16, 10]
+    code, _, err = run(["train", "--dataset", "mnist"], capsys)
+    assert code == 2 and "--mnist-path" in err
+    code, _, err = run(["train", "--dataset", "mnist", "--mnist-path", tmp_path / "no"],
+                       capsys)
+    assert code == 2 and "no MNIST images file" in err
