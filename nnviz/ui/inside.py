@@ -165,8 +165,12 @@ def _choose_batch(trainer, key):
                        if isinstance(r, (int, float, list)) and r != []})
         picked = [r for r in rows if 0 <= r < n][:MAX_PICK]
         _put(key, "picked", picked)
+        st.caption("Click a point for a single sample, or use the box or lasso tool for "
+                   "several; double-click the chart to clear and go back to the index.")
+    if len(picked) == 1:
+        return np.array(picked), f"training row {picked[0]} (picked on the chart)"
     if picked:
-        return np.array(picked), f"{len(picked)} picked training row(s)"
+        return np.array(picked), f"{len(picked)} training rows picked on the chart"
     return np.array([int(index)]), f"training row {int(index)}"
 
 

@@ -327,7 +327,6 @@ def pick_figure(X, y, selected=(), title=""):
                                  marker=dict(size=13, color="rgba(0,0,0,0)",
                                              line=dict(color="black", width=2))))
     fig.update_layout(title=dict(text=title, font=dict(size=13)), height=360, margin=MARGIN,
-                      dragmode="lasso", clickmode="event+select",
                       legend=dict(orientation="h", y=-0.2),
                       xaxis_title="x1", yaxis_title="x2" if X.shape[1] >= 2 else "y")
     return fig
