@@ -5,7 +5,8 @@
     python -m nnviz predict --model model.npz --input points.csv
     python -m nnviz bench [--json]          python -m nnviz bench --viz
 
-Exit status: 0 done, 2 bad arguments or input (one line on stderr), 3 training diverged.
+Exit status: 0 done, 2 bad arguments or input (one line on stderr), 3 training
+diverged, 130 stopped by Ctrl-C (the results so far are still printed and saved).
 """
 
 import argparse
@@ -22,6 +23,7 @@ import numpy as np
 
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -213,7 +215,7 @@ def train(args):
         (args.epochs if args.epochs is not None else config.default_epochs()) \
         * trainer.steps_per_epoch
     start = time.perf_counter()
-    _run(trainer, total, quiet=args.quiet)
+    interrupted = _run(trainer, total, quiet=args.quiet)
     seconds = time.perf_counter() - start
 
     m = trainer.evaluate()
@@ -226,18 +228,23 @@ def train(args):
                   state=trainer.state, dataset=config.dataset)
     if trainer.state == "diverged":
         result["reason"] = trainer.reason
+    if interrupted:
+        result["interrupted"] = True
     if args.save is not None:
         try:
             trainer.save(args.save)
         except OSError as e:
             raise UsageError(f"--save {args.save}: {e.strerror or e}") from None
     if args.json:
-        print(json.dumps(result, allow_nan=False, default=_jsonable))
+        print(json.dumps(_finite(result), allow_nan=False, default=_jsonable))
     else:
         _print_summary(config, result)
     if trainer.state == "diverged":
         print(f"nnviz: diverged: {trainer.reason}", file=sys.stderr)
         return EXIT_DIVERGED
+    if interrupted:
+        print(f"nnviz: interrupted after {trainer.steps} steps", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
 
 
@@ -246,19 +253,33 @@ def _jsonable(v):
 
 
 def _run(trainer, total, quiet=False):
-    """Train `total` steps in chunks, with a progress bar on stderr for long runs."""
+    """Train `total` steps in chunks, with a progress bar on stderr for long runs.
+    Returns True when Ctrl-C stopped it early (the results so far still count)."""
     from tqdm import tqdm
 
     chunk = max(1, min(trainer.steps_per_epoch, 1000, total // 100 or 1))
     with tqdm(total=total, unit="step", file=sys.stderr, delay=0.5, leave=False,
               disable=True if quiet else None, dynamic_ncols=True) as bar:
         done = 0
-        while done < total and trainer.state != "diverged":
-            n = trainer.step(min(chunk, total - done))
-            done += n
-            bar.update(n)
-            if n == 0:
-                break
+        try:
+            while done < total and trainer.state != "diverged":
+                n = trainer.step(min(chunk, total - done))
+                done += n
+                bar.update(n)
+                if n == 0:
+                    break
+        except KeyboardInterrupt:
+            return True
+    return False
+
+
+def _finite(d):
+    """NaN or infinite numbers become None (JSON has no NaN)."""
+    def clean(v):
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        return [clean(x) for x in v] if isinstance(v, list) else v
+    return {k: clean(v) for k, v in d.items()}
 
 
 def _print_summary(config, r):

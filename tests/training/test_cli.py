@@ -222,3 +222,24 @@ def test_mnist_from_idx_files(tmp_path, capsys):
     code, _, err = run(["train", "--dataset", "mnist", "--mnist-path", tmp_path / "no"],
                        capsys)
     assert code == 2 and "no MNIST images file" in err
+
+
+def test_ctrl_c_stops_early_and_still_reports(monkeypatch, capsys):
+    calls, original = [], Trainer.step
+
+    def step(self, n=1):
+        calls.append(n)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(self, n)
+
+    monkeypatch.setattr(Trainer, "step", step)
+    code, out, err = run(["train", "--dataset", "xor", "--json"], capsys)
+    res = json.loads(out.splitlines()[-1])
+    assert code == 130 and res["interrupted"] and res["steps"] == 2 * calls[0]
+    assert "interrupted after" in err
+
+
+def test_json_has_no_nan():
+    assert cli._finite({"a": float("nan"), "b": [1.0, float("inf")], "c": "x"}) == \
+        {"a": None, "b": [1.0, None], "c": "x"}
