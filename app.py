@@ -1,16 +1,27 @@
 """nnviz: a neural-network playground. `streamlit run app.py`
 
-The page, top to bottom: controls in the sidebar (Data / Features / Network /
-Training, then Share and Downloads); in the main area the presets, the preset's
-explanation and any notes, the Play / Step / Reset bar, and the live view.
+The page, top to bottom: in the sidebar the presets, then the controls (Data /
+Features / Network / Training), Share and Download; in the main area the
+preset's explanation and any notes, the Play / Step / Reset bar, and two tabs:
+the live Playground and Inside a step.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from nnviz.config import DEFAULT_DATASET, Config
-from nnviz.ui import controls, downloads, live, panels, plotly_js, session, share, transport
+from nnviz.presets import PRESETS
+from nnviz.ui import (
+    controls,
+    downloads,
+    live,
+    panels,
+    plotly_js,
+    session,
+    share,
+    teaching,
+    transport,
+)
 from nnviz.ui.inside import render_inside
 from nnviz.ui.live_chart import preload
 
@@ -26,21 +37,25 @@ plotly_js.ensure_static_copy(Path(__file__).parent)
 with st.sidebar:
     preload()           # the browser fetches plotly.js while this script runs
     st.markdown("## nnviz\nWatch a neural network learn: pick data and a network, press Play.")
+    teaching.picker()
 
 # A session starts from its link (a shared run) or from the defaults.
 if "config" not in st.session_state:
-    link_config, link_warnings = share.config_from_link()
-    session.start(Config.defaults_for(DEFAULT_DATASET), link_config, link_warnings)
+    link_config, link_preset, link_warnings = share.config_from_link(PRESETS)
+    default = PRESETS[teaching.DEFAULT]
+    session.start(default.config, link_config, link_warnings)
+    st.session_state["preset"] = link_preset if link_config is not None else default.name
 
 # Sidebar: the controls make the Config; the trainer follows it.
 session.apply(controls.sidebar(session.config(), has_table=st.session_state.get("table")
                                is not None))
 trainer = session.trainer()
-share.write_link(session.config())
+preset = teaching.link_name(st.session_state.get("preset"), session.config())
+share.write_link(session.config(), preset)
 with st.sidebar:
     st.caption(controls.describe_output(trainer))
     st.header("Share")
-    share.copy_link(session.config())
+    share.copy_link(session.config(), preset)
     st.header("Download")
     downloads.buttons(trainer)
 
@@ -48,7 +63,7 @@ with st.sidebar:
 st.html(PAGE_CSS)
 if st.session_state.get("url_warnings"):
     st.warning(share.dropped_note(st.session_state["url_warnings"]), icon=":material/link_off:")
-panels.preset_text(st.session_state.get("preset"))
+teaching.paragraph(st.session_state.get("preset"), session.config())
 panels.notes(session.take_notes())
 options = transport.bar(trainer)
 playground, inside_tab = st.tabs(["Playground", "Inside a step"], key="page_tab",

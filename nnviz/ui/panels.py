@@ -48,10 +48,3 @@ def notes(items):
     """Messages queued by the last action: ("info" | "error" | "warning", text)."""
     for kind, text in items:
         {"info": st.info, "error": st.error, "warning": st.warning}[kind](text)
-
-
-def preset_text(preset):
-    """The chosen preset's paragraph, above the charts."""
-    if preset:
-        name, explanation = preset
-        st.info(f"**{name}.** {explanation}", icon=":material/school:")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from nnviz.config import DEFAULT_DATASET, Config
+from nnviz.presets import PRESETS
 from nnviz.training import Trainer
 
 DEFAULT = Config.defaults_for(DEFAULT_DATASET)
@@ -233,3 +234,38 @@ def test_each_kind_of_data_draws(app, dataset):
     for i in range(len(app.selectbox(key="detail_view").options)):
         app.selectbox(key="detail_view").select_index(i).run()
         assert not app.exception
+
+
+def test_first_page_explains_the_default_preset(app):
+    app.run()
+    assert "Circles: a first network" in " ".join(i.value for i in app.info)
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_each_preset_loads_in_one_click(app, name):
+    p = PRESETS[name]
+    app.run()
+    app.button(key="step").click().run()
+    app.button_group(key="preset_pick").set_value(p.title).run()
+    assert not app.exception
+    assert config(app) == p.config
+    assert trainer(app).steps == 0 and trainer(app).config == p.config
+    assert p.title in " ".join(i.value for i in app.info)
+    assert app.button_group(key="preset_pick").value is None       # ready for another click
+    assert app.query_params["preset"] == name
+
+
+def test_preset_link(app):
+    app.query_params.update({"preset": "xor-hidden-layer", "lr": "0.1"})
+    app.run()
+    assert not app.exception
+    expected = dataclasses.replace(PRESETS["xor-hidden-layer"].config, lr=0.1)
+    assert config(app) == expected
+    assert "preset" not in app.query_params            # the Config moved on from the preset
+
+
+def test_unknown_preset_in_link_is_noted(app):
+    app.query_params.update({"preset": "nope"})
+    app.run()
+    assert not app.exception
+    assert "nope" in " ".join(w.body for w in app.warning)
