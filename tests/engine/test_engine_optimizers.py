@@ -132,3 +132,19 @@ def test_bad_lr_set_later_is_rejected_and_changes_nothing():
     with pytest.raises(ValueError, match="lr must be a finite number > 0, got -1"):
         opt.lr = -1
     assert opt.lr == 0.1
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_big_buffers_are_updated_in_chunks_like_small_ones(name):
+    big = MLP([300, 256, 1], ["tanh", "sigmoid"], seed=0)
+    assert big.n_params > optimizers.CHUNK
+    g = np.random.default_rng(0).standard_normal(big.n_params)
+    p0 = big.flat_params.copy()
+    opt = optimizers.make(name, lr=0.1)
+    for _ in range(2):
+        big.flat_grads[:] = g
+        opt.step(big)
+    expected = {"sgd": p0 - 0.2 * g,
+                "momentum": p0 - 0.1 * g - 0.1 * 1.9 * g,
+                "adam": p0 + _adam_reference([g, g], [0.1, 0.1])}[name]
+    assert np.allclose(big.flat_params, expected, rtol=1e-12, atol=1e-15)
