@@ -140,39 +140,26 @@ class Config:
         if task is None:
             raise ConfigError("dataset", "the task of CSV data comes from its table: "
                                          "pass task= and n_classes=")
-        if task == "classification" and n_classes is None:
-            n_classes = self.n_classes or datasets.REGISTRY[self.dataset].n_classes
         out, loss = self.output_activation, self.loss
         if task == "regression":
-            allowed_out = ("auto", *HIDDEN_ACTIVATIONS)
-            allowed_loss = ("auto", "mse")
-            pairs = {"auto": "mse"}
-            default_out = "linear"
-        else:
-            allowed_out = ("auto", "sigmoid", "softmax") if n_classes == 2 else ("auto", "softmax")
-            allowed_loss = ("auto", "bce", "cross_entropy") if n_classes == 2 \
-                else ("auto", "cross_entropy")
-            pairs = {"sigmoid": "bce", "softmax": "cross_entropy"}
-            default_out = "sigmoid" if n_classes == 2 else "softmax"
-        what = f"a {task} task" + (f" with {n_classes} classes" if task == "classification"
-                                   else "")
-        if out not in allowed_out:
-            raise ConfigError("output_activation", f"output_activation={out!r} does not fit "
-                              f"{what}; allowed: {', '.join(allowed_out)}")
-        if loss not in allowed_loss:
-            raise ConfigError("loss", f"loss={loss!r} does not fit {what}; "
-                              f"allowed: {', '.join(allowed_loss)}")
-        if out == "auto" and loss == "auto":
-            out = default_out
-        elif out == "auto":
-            out = default_out if task == "regression" else \
-                {v: k for k, v in pairs.items()}[loss]
-        if loss == "auto":
-            loss = "mse" if task == "regression" else pairs[out]
-        if task == "classification" and pairs[out] != loss:
+            _choice("output_activation", out, ("auto", *HIDDEN_ACTIVATIONS), "a regression task")
+            _choice("loss", loss, ("auto", "mse"), "a regression task")
+            return ("linear" if out == "auto" else out), "mse"
+        if n_classes is None:
+            n_classes = self.n_classes or datasets.REGISTRY[self.dataset].n_classes
+        # output activation -> its loss; sigmoid+bce needs exactly one output (2 classes)
+        pairs = {"sigmoid": "bce", "softmax": "cross_entropy"} if n_classes == 2 \
+            else {"softmax": "cross_entropy"}
+        what = f"a classification task with {n_classes} classes"
+        _choice("output_activation", out, ("auto", *pairs), what)
+        _choice("loss", loss, ("auto", *pairs.values()), what)
+        if out == "auto":
+            out = next(iter(pairs)) if loss == "auto" else \
+                next(o for o, paired in pairs.items() if paired == loss)
+        if loss not in ("auto", pairs[out]):
             raise ConfigError("loss", f"loss={loss!r} does not pair with output_activation="
                               f"{out!r}; use {pairs[out]!r} (or 'auto')")
-        return out, loss
+        return out, pairs[out]
 
     # -- JSON ------------------------------------------------------------------
 
@@ -338,10 +325,11 @@ def _bool(field, value):
     raise ConfigError(field, f"{field}={value!r} must be True or False")
 
 
-def _choice(field, value, allowed):
+def _choice(field, value, allowed, fits=None):
+    """`value` if it is one of `allowed`; `fits` names what it must suit, if anything."""
     if not isinstance(value, str) or value not in allowed:
-        raise ConfigError(field, f"{field}={value!r} is not known; allowed: "
-                          f"{', '.join(allowed)}")
+        why = f"does not fit {fits}" if fits else "is not known"
+        raise ConfigError(field, f"{field}={value!r} {why}; allowed: {', '.join(allowed)}")
     return value
 
 
