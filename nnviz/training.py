@@ -14,47 +14,23 @@ training, restores the last finite parameters and sets `state = "diverged"`.
 
 import dataclasses
 import math
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz import datasets
-from nnviz.config import CSV, RESET_FIELDS, Config, ConfigError
+from nnviz import modelfile
+from nnviz.config import CSV, RESET_FIELDS, Config
 from nnviz.engine import optimizers
 from nnviz.engine.losses import LOSSES
 from nnviz.engine.mlp import MLP
 from nnviz.history import History
+from nnviz.rundata import Data, make_data  # noqa: F401 - Data is part of this API
 
 HISTORY_POINTS = 2000          # at most this many points per series, however long the run
-MODEL_FORMAT = "nnviz-model-1"
 MAX_GRID = 500
 # Weights this large mean the updates have blown up, even while the loss stays
 # finite (tanh saturates, bce is computed from logits): checked at the history rate.
 MAX_WEIGHT = 1e5
-
-
-@dataclass(frozen=True)
-class Data:
-    """Raw (original units) train/test arrays and the preprocessing fitted on train.
-
-    X_*: (n, n_inputs); y_*: (n,) int labels or (n, n_outputs) targets."""
-
-    X_train: np.ndarray
-    y_train: np.ndarray
-    X_test: np.ndarray
-    y_test: np.ndarray
-    preprocessor: datasets.Preprocessor
-    task: str
-    n_classes: int | None
-    feature_names: tuple[str, ...]
-    target_names: tuple[str, ...]
-    classes: np.ndarray | None = None      # original labels of CSV classes
-    extent: tuple | None = None            # ((lo, hi) per raw input) of the plot
-
-    @property
-    def n_inputs(self):
-        return self.X_train.shape[1]
 
 
 @dataclass(frozen=True)
@@ -104,7 +80,7 @@ class Trainer:
 
     def _build(self, params=None, preprocessor=None):
         c = self.config
-        self.data = _make_data(c, self._table, self._path, preprocessor)
+        self.data = make_data(c, self._table, self._path, preprocessor)
         d = self.data
         pre = d.preprocessor
         out_act, self.loss = c.output_and_loss(d.task, d.n_classes)
@@ -400,133 +376,30 @@ class Trainer:
     # -- models on disk ----------------------------------------------------------------------
 
     def save(self, path):
-        """Write a .npz: parameters, preprocessing, the Config as JSON, counters, and
-        for CSV data the table itself (so the model reloads whole)."""
-        arrays = {"format": np.array(MODEL_FORMAT), "config": np.array(self.config.to_json()),
-                  "steps": np.array(self.steps, dtype=np.int64),
-                  "epoch": np.array(self.epoch, dtype=np.int64),
-                  "n_layers": np.array(self.net.n_layers, dtype=np.int64)}
-        for i, (W, b) in enumerate(self.net.params):
-            arrays[f"W{i}"], arrays[f"b{i}"] = W, b
-        arrays.update(self.data.preprocessor.to_arrays(prefix="pre_"))
-        if self._path is not None:
-            arrays["data_path"] = np.array(self._path)
-        if self._table is not None:
-            t = self._table
-            arrays.update(table_X=t.X, table_y=t.y, table_task=np.array(t.task),
-                          table_features=np.array(t.feature_names, dtype=str).reshape(-1),
-                          table_target=np.array(t.target_name))
-            if t.classes is not None:
-                arrays["table_classes"] = np.asarray(t.classes, dtype=np.int64)
-        with open(path, "wb") as f:
-            np.savez(f, **arrays)
+        """Write the model to `path` (.npz; see nnviz.modelfile): parameters,
+        preprocessing, the Config, counters, and for CSV data the table itself."""
+        modelfile.write(path, modelfile.Saved(
+            self.config, self.net.params, self.data.preprocessor, self.steps, self.epoch,
+            self._table, self._path))
 
     @classmethod
     def load(cls, path):
         """A Trainer with the saved weights, preprocessing, config and counters
         (optimizer state and history start afresh). A damaged or foreign file
         raises ValueError saying what is wrong."""
+        s = modelfile.read(path)
+        self = cls.__new__(cls)
+        self.config, self._table, self._path = s.config, s.table, s.data_path
         try:
-            with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-        except FileNotFoundError:
-            raise ValueError(f"no such model file: {path}") from None
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as e:
-            raise ValueError(f"{path} is not a readable nnviz model (.npz): {e}") from None
-        if str(arrays.get("format", "")) != MODEL_FORMAT:
-            raise ValueError(f"{path} is not an nnviz model: it has no '{MODEL_FORMAT}' "
-                             "format marker")
-        try:
-            config = Config.from_json(str(arrays["config"]))
-            n_layers = _scalar_int(arrays, "n_layers")
-            params = []
-            for i in range(n_layers):
-                W, b = arrays[f"W{i}"], arrays[f"b{i}"]
-                if W.dtype != np.float64 or b.dtype != np.float64 or W.ndim != 2 \
-                        or b.shape != (W.shape[1],):
-                    raise ValueError(f"layer {i} has W {W.dtype}{W.shape} and b "
-                                     f"{b.dtype}{b.shape}; expected float64 (n_in, n_out) "
-                                     "and (n_out,)")
-                if not (np.isfinite(W).all() and np.isfinite(b).all()):
-                    raise ValueError(f"layer {i} holds NaN or infinite values")
-                params.append((W, b))
-            pre = datasets.Preprocessor.from_arrays(arrays, prefix="pre_")
-            table = _table_from(arrays) if config.dataset == CSV else None
-            self = cls.__new__(cls)
-            self.config, self._table = config, table
-            self._path = str(arrays["data_path"]) if config.dataset == "mnist" else None
-            self._build(params=params, preprocessor=pre)
-            self.steps = _scalar_int(arrays, "steps")
-            self.epoch = _scalar_int(arrays, "epoch")
-            self._metrics_at = -1
-        except KeyError as e:
-            raise ValueError(f"{path} is damaged: it lacks the array {e}") from None
-        except (ValueError, ConfigError) as e:
-            raise ValueError(f"{path} is not a valid nnviz model: {e}") from None
+            self._build(params=s.params, preprocessor=s.preprocessor)
+        except ValueError as e:
+            raise ValueError(f"{path} does not fit its own config: {e}") from None
+        self.steps, self.epoch = s.steps, s.epoch
+        self._metrics_at = -1
         return self
 
 
 # -- helpers -------------------------------------------------------------------------------
 
-def _make_data(c, table, path=None, preprocessor=None):
-    """Generate or take the data, split it, fit (or reuse) the preprocessing."""
-    if c.dataset == CSV:
-        X, y, task = table.X, table.y, table.task
-        n_classes, classes = table.n_classes, table.classes
-        feature_names, target_names = tuple(table.feature_names), (table.target_name,)
-        if c.n_samples is not None and c.n_samples < len(X):
-            rows = np.sort(np.random.default_rng(c.seed).permutation(len(X))[:c.n_samples])
-            X, y = X[rows], y[rows]
-        if c.features is not None and X.shape[1] != 2:
-            raise ConfigError("features", f"features={c.features!r} need a table with two "
-                              f"input columns; this one has {X.shape[1]}")
-    else:
-        options = c.dataset_options() if path is None else {"path": path}
-        info = datasets.info(c.dataset, **options)
-        X, y = datasets.load(c.dataset, n_samples=c.n_samples, noise=c.noise, seed=c.seed,
-                             **options)
-        task, n_classes, classes = info.task, info.n_classes, None
-        feature_names, target_names = info.feature_names, info.target_names
-    classification = task == "classification"
-    X_train, X_test, y_train, y_test = datasets.split(
-        X, y, test_ratio=c.test_ratio, seed=c.seed, stratify=classification)
-    if preprocessor is None:
-        preprocessor = datasets.Preprocessor.fit(X_train, y_train, c.features, task)
-    elif preprocessor.task != task or preprocessor.n_inputs != X.shape[1]:
-        raise ValueError("the saved preprocessing does not fit the data")
-    extent = None
-    if X.shape[1] <= 2:     # the plot's range: the data's, padded, and the dataset's usual
-        lo, hi = X.min(axis=0), X.max(axis=0)
-        pad = 0.05 * np.where(hi > lo, hi - lo, 1.0)
-        lo, hi = lo - pad, hi + pad
-        usual = None if c.dataset == CSV else datasets.REGISTRY[c.dataset].extent
-        if usual is not None:
-            lo = np.minimum(lo, [a for a, _ in usual])
-            hi = np.maximum(hi, [b for _, b in usual])
-        extent = tuple((float(a), float(b)) for a, b in zip(lo, hi, strict=True))
-    return Data(X_train, y_train, X_test, y_test, preprocessor, task, n_classes,
-                tuple(feature_names), tuple(target_names), classes, extent)
-
-
 def _word(x):
     return "NaN" if math.isnan(x) else "infinite"
-
-
-def _scalar_int(arrays, key):
-    a = arrays[key]
-    if a.shape != () or a.dtype.kind not in "iu" or int(a) < 0:
-        raise ValueError(f"{key} must be a non-negative integer scalar, got {a!r:.60}")
-    return int(a)
-
-
-def _table_from(arrays):
-    X, y = arrays["table_X"], arrays["table_y"]
-    task = str(arrays["table_task"])
-    if X.dtype != np.float64 or X.ndim != 2 or len(y) != len(X):
-        raise ValueError("the saved CSV table has a bad shape or dtype")
-    classes = arrays.get("table_classes")
-    n_classes = None if classes is None else len(classes)
-    return datasets.Table(X, y, task, tuple(str(f) for f in arrays["table_features"]),
-                     str(arrays["table_target"]), classes, n_classes)
-
-

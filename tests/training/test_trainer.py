@@ -239,6 +239,11 @@ def test_csv_tables_train_save_and_load(tmp_path):
     u = Trainer.load(tmp_path / "csv.npz")
     assert np.array_equal(u.predict(X), t.predict(X))
     assert list(u.data.classes) == [0, 5] and u.data.feature_names == ("a", "b", "c")
+    with np.load(tmp_path / "csv.npz", allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    np.savez(tmp_path / "bad.npz", **{**arrays, "table_y": arrays["table_y"] + 7})
+    with pytest.raises(ValueError, match="saved CSV table"):
+        Trainer.load(tmp_path / "bad.npz")
     with pytest.raises(ValueError, match="two input columns"):
         Trainer(dataclasses.replace(c, features=("x1",)), table=table)
 
