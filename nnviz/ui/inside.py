@@ -338,7 +338,7 @@ def hidden_panel(trainer, key="inside", playing=False):
         return
     sizes, acts = trainer.net.layer_sizes, trainer.net.activations
     ss = st.session_state
-    c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([2, 1.4, 1.2], vertical_alignment="bottom")
     layer = c1.selectbox("Hidden layer", list(range(1, n_hidden + 1)), index=n_hidden - 1,
                          key=f"{key}.layer",
                          format_func=lambda l: f"layer {l}: {sizes[l]} units, {acts[l - 1]}")

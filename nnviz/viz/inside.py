@@ -254,8 +254,8 @@ def replay_figure(x1, x2, out, X=None, y=None, title="", n_classes=None):
             t.showlegend = False
             fig.add_trace(t)
     fig.update_layout(title=dict(text=title, font=dict(size=14)), height=460, margin=MARGIN,
-                      xaxis=dict(title="x1", range=[float(x1[0]), float(x1[-1])]),
-                      yaxis=dict(title="x2", range=[float(x2[0]), float(x2[-1])],
+                      xaxis=dict(title="x1", range=[float(x1[0]), float(x1[-1])], constrain="domain"),
+                      yaxis=dict(title="x2", range=[float(x2[0]), float(x2[-1])], constrain="domain",
                                  scaleanchor="x", scaleratio=1))
     return fig
 
@@ -292,7 +292,7 @@ def compare_figure(runs, metric="train loss", log_y=True):
                       color=CLASS_COLORS[(i + 1) % len(CLASS_COLORS)] if i else CLASS_COLORS[0]),
         ))
     fig.update_layout(height=420, margin=MARGIN, xaxis_title="step", yaxis_title=metric,
-                      yaxis_type="log" if log_y else "linear",
+                      yaxis=dict(type="log", dtick="D2") if log_y else dict(type="linear"),
                       legend=dict(orientation="h", y=-0.2))
     return fig
 
