@@ -174,6 +174,13 @@ def _choose_batch(trainer, key):
     return np.array([int(index)]), f"training row {int(index)}"
 
 
+def input_names(trainer):
+    """The network's input columns: the feature crosses, or the raw inputs' names."""
+    pre = trainer.data.preprocessor
+    names = list(pre.features) if pre.features else list(trainer.data.feature_names)
+    return names if len(names) == trainer.net.layer_sizes[0] else list(range(1, trainer.net.layer_sizes[0] + 1))
+
+
 def _apply_step(trainer, indices, key):
     ran = trainer.step_on(indices)
     _put(key, "applied", f"Applied step {trainer.steps}." if ran else
@@ -213,7 +220,9 @@ def step_panel(trainer, key="inside"):
         st.latex(equations.forward_shapes(l, m, n_in, n_out))
         panels = [values(layer.Z, f"Z[{l}]", rows), values(layer.A, f"A[{l}]", rows)]
         if l == 1:
-            panels.insert(0, values(w.X, "X (input)", rows, col_name="input"))
+            x = values(w.X, "X (input)", rows, col_name="input")
+            x["col_labels"] = input_names(trainer)[:x["M"].shape[1]]
+            panels.insert(0, x)
         if l == L:
             panels.append(values(w.Y, "Y (target)", rows))
         _show(panels, f"{key}.fwd{l}")
