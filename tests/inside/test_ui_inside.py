@@ -1,5 +1,6 @@
 """AppTest drives each Inside panel on a small live Trainer (tests/inside/inside_page.py)."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from nnviz.engine.gradcheck import gradcheck
 from nnviz.inside.step import batch_of
 from nnviz.training import Trainer
+from nnviz.viz.typed import unpack
 
 PAGE = str(Path(__file__).with_name("inside_page.py"))
 
@@ -119,3 +121,34 @@ def test_compare_panel_pins_and_sweeps():
     assert [r.label for r in runs] == ["lr 0.01", "lr 0.032", "lr 0.1", "lr 0.32", "lr 1"]
     assert all(r.curve("train_loss")[0][-1] == 50 for r in runs)
     assert len(at.get("plotly_chart")) == 2
+
+
+def _z(trace):
+    return np.asarray(unpack(trace["z"]), dtype=np.float64)
+
+
+def test_step_panel_shows_the_numbers_of_loss_and_grads():
+    at = _app()
+    trainer = at.session_state["trainer"]
+    idx = trainer.next_batch_indices()
+    X, y = batch_of(trainer, idx)
+    net = trainer.net.copy()
+    loss, grads = net.loss_and_grads(X, y, loss=trainer.loss)
+    trace = net.last_trace()
+    assert f"Loss on this batch: **{loss:.6g}**" in _text(at)
+    charts = list(at.get("plotly_chart"))
+    fwd1 = json_spec(charts[0])
+    np.testing.assert_array_equal(_z(fwd1["data"][0]), X)            # X
+    np.testing.assert_array_equal(_z(fwd1["data"][1]), trace.Z[0])   # Z[1]
+    np.testing.assert_array_equal(_z(fwd1["data"][2]), trace.A[1])   # A[1]
+    bwd = [json_spec(c) for c in charts if "dZ[" in json_spec(c)["data"][0].get("hovertemplate", "")]
+    assert len(bwd) == 3
+    for spec in bwd:
+        l = int(spec["data"][0]["hovertemplate"].split("dZ[")[1][0])
+        np.testing.assert_array_equal(_z(spec["data"][0]), trace.dZ[l - 1])
+        dW, db = grads[l - 1]
+        np.testing.assert_array_equal(_z(spec["data"][1]), np.vstack([dW, db[None, :]]))
+
+
+def json_spec(chart):
+    return json.loads(chart.proto.spec)
