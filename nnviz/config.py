@@ -273,16 +273,16 @@ DEFAULTS = {
     "gaussians": dict(hidden=(4,)),
     "spiral": dict(n_classes=3, hidden=(16, 16)),
     "arithmetic": dict(hidden=(16,), activation="relu", lr=0.01, batch_size=32),
-    "plane": dict(hidden=(4,)),
-    "multigauss": dict(hidden=(16, 16)),
-    "sine": dict(hidden=(16, 16)),
+    "plane": dict(hidden=(4,), lr=0.01),
+    "multigauss": dict(hidden=(16, 16), lr=0.01),
+    "sine": dict(hidden=(16, 16), lr=0.01),
     "digits": dict(hidden=(64,), activation="relu", lr=0.01, batch_size=32),
     "mnist": dict(hidden=(128,), activation="relu", lr=0.001, batch_size=64),
     CSV: dict(lr=0.01, batch_size=32),
 }
 # Epochs of a headless run (`python -m nnviz train`) when none are given.
 EPOCHS = {"flower": 60, "moons": 50, "circles": 100, "xor": 100, "gaussians": 50,
-          "spiral": 50, "arithmetic": 15, "plane": 50, "multigauss": 200, "sine": 100,
+          "spiral": 50, "arithmetic": 15, "plane": 50, "multigauss": 200, "sine": 200,
           "digits": 10, "mnist": 5, CSV: 100}
 DEFAULT_DATASET = "circles"
 
