@@ -288,7 +288,7 @@ def _run_check(trainer, idx, max_per_layer, key):
         _put(key, "check", None)
         _put(key, "check_error", str(e))
         return
-    _put(key, "check", (trainer.steps, len(idx), view))
+    _put(key, "check", ((id(trainer), trainer.config), trainer.steps, len(idx), view))
     _put(key, "check_error", "")
 
 
@@ -315,9 +315,9 @@ def gradcheck_panel(trainer, key="inside"):
     if err:
         st.error(err)
     stored = _ss(key, "check", None)
-    if stored is None:
+    if stored is None or stored[0] != (id(trainer), trainer.config):  # none, or another run
         return
-    steps, m, view = stored
+    _, steps, m, view = stored
     if steps != trainer.steps:
         st.info(f"This check is from step {steps}; run it again for the current weights.")
     if view.ok:

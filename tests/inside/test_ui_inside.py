@@ -71,7 +71,7 @@ def test_gradient_check_panel_reports_the_librarys_errors():
     _button(at, "Run gradient check").click().run()
     assert not at.exception
     trainer = at.session_state["trainer"]
-    _, m, view = at.session_state["inside.check"]
+    _, _, m, view = at.session_state["inside.check"]
     X, y = batch_of(trainer, trainer.next_batch_indices())
     lib = gradcheck(trainer.net, X, y, trainer.loss, max_per_layer=200)
     assert view.relative_errors == lib.relative_errors
@@ -85,7 +85,7 @@ def test_gradient_check_warns_and_subsamples_large_layers():
     at.number_input(key="inside.max_per_layer").set_value(10).run()
     assert any("random 10 of them" in w.value for w in at.warning)
     _button(at, "Run gradient check").click().run()
-    _, _, view = at.session_state["inside.check"]
+    _, _, _, view = at.session_state["inside.check"]
     assert [x["checked"] for x in view.layers] == [10, 10, 3]
 
 
