@@ -45,9 +45,12 @@ def playing():
 
 
 def live_view(options):
-    """The counters, metrics, divergence message and charts, redrawn on a timer while playing."""
+    """The view row, then the counters, metrics, divergence message and charts, which
+    redraw on a timer while playing (only they: the fewer elements a timed run sends,
+    the less the browser redoes)."""
+    detail, options = view_row(session.trainer(), options)
     run_every = REDRAW_SECONDS if playing() else None
-    st.fragment(_live, run_every=run_every)(options)
+    st.fragment(_live, run_every=run_every)(options, detail)
 
 
 def forget_drawn():
@@ -56,7 +59,7 @@ def forget_drawn():
         st.session_state.pop(k, None)
 
 
-def _live(options):
+def _live(options, detail):
     ss = st.session_state
     t = session.trainer()
     if playing():
@@ -68,7 +71,8 @@ def _live(options):
     panels.counters(t)
     if t.state == "diverged":
         panels.diverged(t)
-    detail, options = view_row(t, options)
+    if detail is not None and not views.VIEWS[detail].applies(t):
+        detail = None
     draw_charts(t, options, detail)
 
 
@@ -128,7 +132,7 @@ def draw_charts(trainer, options, detail=None):
     resolution = views.LIVE_RESOLUTION if playing() else DEFAULT_RESOLUTION
     frame = views.Frame(trainer, theme=options.theme, show_test=options.show_test,
                         discretize=options.discretize, log_loss=options.log_loss,
-                        resolution=resolution)
+                        resolution=resolution, mark_wrong=not playing())
     layout = layout_for(trainer, detail)
     if ss.get("live_layout") != layout:
         ss["live_layout"], ss["live_drawn"] = layout, set()     # new divs: draw everything
@@ -137,7 +141,7 @@ def draw_charts(trainer, options, detail=None):
     for cid in ids:
         if cid == "boundary":
             spec, points = views.boundary_parts(frame)
-            sig = (options.show_test, options.theme)
+            sig = (options.show_test, options.theme, playing())
             if ss.get("live_static_sig") != sig or ss.get("live_static_data") is not trainer.data:
                 ss["live_static_sig"], ss["live_static_data"] = sig, trainer.data
                 ss["live_static_n"] = ss.get("live_static_n", 0) + 1

@@ -21,10 +21,11 @@ const CONFIG = {displaylogo: false, responsive: true, displayModeBar: "hover",
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__nnvizPlotly) {
+    stats().plotlyRequestedMs = performance.now();
     window.__nnvizPlotly = new Promise((resolve, reject) => {
       const s = document.createElement("script");
       s.src = new URL(PLOTLY_URL, document.baseURI).href;
-      s.onload = () => resolve(window.Plotly);
+      s.onload = () => { stats().plotlyLoadedMs = performance.now(); resolve(window.Plotly); };
       s.onerror = () => { window.__nnvizPlotly = null; reject(new Error("could not load " + s.src)); };
       document.head.appendChild(s);
     });
@@ -165,7 +166,10 @@ async function render(root, state, msg) {
     s.lagMs.push(now - msg.sent_ms);
     if (s.lagMs.length > 600) s.lagMs.splice(0, s.lagMs.length - 600);
   }
-  if (s.firstFrameMs === null) s.firstFrameMs = performance.now();
+  if (s.firstFrameMs === null) {
+    s.firstFrameMs = performance.now();
+    s.firstFrameDrawMs = s.firstFrameMs - t0;
+  }
   root.dataset.frames = String(s.frames);
   root.dataset.seq = String(msg.seq);
 }

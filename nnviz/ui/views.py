@@ -29,6 +29,7 @@ class Frame:
     discretize: bool = False
     log_loss: bool = False
     resolution: int = DEFAULT_RESOLUTION
+    mark_wrong: bool = True     # misclassified marks: hundreds of SVG markers, so off while playing
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,10 @@ def boundary(frame, include_points=True):
     features, class_names = _names(t)
     kwargs = {}
     if d.task == "classification":
-        kwargs = {"pred_train": t.predict(d.X_train),
-                  "pred_test": t.predict(d.X_test) if frame.show_test else None,
-                  "class_names": class_names}
+        kwargs = {"class_names": class_names}
+        if frame.mark_wrong:
+            kwargs["pred_train"] = t.predict(d.X_train)
+            kwargs["pred_test"] = t.predict(d.X_test) if frame.show_test else None
     else:
         kwargs = {"target_name": d.target_names[0] if d.target_names else None}
     return boundary_spec(grid.x1, grid.x2, grid.out, d.X_train, d.y_train, d.X_test, d.y_test,
