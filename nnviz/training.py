@@ -163,20 +163,18 @@ class Trainer:
         done = 0
         with np.errstate(all="ignore"):
             while done < n and self.state != "diverged":
-                bs = self.batch_size
-                if bs >= len(self._Xtr):
-                    self._update(self._Xtr, self._ytr)
-                    self._advance(len(self._Xtr))
+                if self.batch_size >= len(self._Xtr):
+                    done += self._update(self._Xtr, self._ytr)
                 else:
-                    idx = self._perm[self._pos:self._pos + bs]
-                    self._update(self._Xtr[idx], self._ytr[idx])
-                    self._advance(len(idx))
-                done += 1
+                    idx = self._perm[self._pos:self._pos + self.batch_size]
+                    done += self._update(self._Xtr[idx], self._ytr[idx])
         return done
 
     def step_on(self, indices):
         """Exactly one optimizer update on the training rows `indices`, counted as a
-        step; `step_on(next_batch_indices())` is the same update as `step(1)`."""
+        step. `step_on(next_batch_indices())` is the same update as `step(1)` and moves
+        on through the epoch like it; other rows leave the epoch's batch order alone.
+        Returns 1, or 0 when training has diverged (or does now)."""
         idx = np.asarray(indices)
         n = len(self._Xtr)
         if idx.ndim != 1 or idx.size == 0 or idx.dtype.kind not in "iu" \
@@ -185,37 +183,36 @@ class Trainer:
                              f"0..{n - 1}, got {indices!r:.80}")
         if self.state == "diverged":
             return 0
+        next_batch = np.array_equal(idx, self.next_batch_indices())
         with np.errstate(all="ignore"):
             if len(idx) == n and np.array_equal(idx, self._all):
-                self._update(self._Xtr, self._ytr)
-            else:
-                self._update(self._Xtr[idx], self._ytr[idx])
-            self._advance(len(idx))
-        return 1
+                return self._update(self._Xtr, self._ytr, next_batch)
+            return self._update(self._Xtr[idx], self._ytr[idx], next_batch)
 
-    def _update(self, X, y):
+    def _update(self, X, y, advance=True):
+        """One optimizer step on the batch (X, y), then (if `advance`) move through
+        the epoch, and record history when due. Returns 1 if the step ran, 0 if the
+        loss was not finite."""
         c = self.config
         loss, self._grads = self.net.loss_and_grads(X, y, loss=self.loss, l1=c.l1, l2=c.l2)
         if not math.isfinite(loss):
-            return self._diverge(self.steps + 1, "the loss became " + _word(loss))
+            self._diverge(self.steps + 1, "the loss became " + _word(loss))
+            return 0
         self.optimizer.step(self.net)
-        if not math.isfinite(self.net.flat_params.sum()):
-            return self._diverge(self.steps + 1, "a weight became infinite or NaN")
+        # NaN weights make the next loss NaN; infinite or huge ones are caught by
+        # _weights_ok at the history rate (and before any metrics or grid).
         self.steps += 1
         self.state = "running"
-
-    def _advance(self, batch):
-        """Move through the epoch's permutation after a step on `batch` rows."""
-        if self.state == "diverged":
-            return
-        self._pos += batch
-        if self._pos >= len(self._Xtr):
+        n = len(self._Xtr)
+        self._pos += len(X) if advance else 0
+        if self._pos >= n:             # epoch done: reshuffle for the next one
             self.epoch += 1
             self._pos = 0
-            if self.batch_size < len(self._Xtr):
-                self._perm = self._rng.permutation(len(self._Xtr))
+            if self.batch_size < n:
+                self._perm = self._rng.permutation(n)
         if self._history.due(self.steps):
             self._record()
+        return 1
 
     # -- metrics and history -----------------------------------------------------------
 
@@ -257,17 +254,26 @@ class Trainer:
         loss, without the L1/L2 penalty, which is `penalty`), train/test_accuracy or
         train/test_r2 (mean over outputs; per output in *_r2_per_output), step, epoch."""
         if self._metrics_at != self.steps:
+            self._weights_ok()
             self._metrics = self._evaluate()
             self._metrics_at = self.steps
         return dict(self._metrics)
 
-    def _record(self):
+    def _weights_ok(self):
+        """False (and diverged, last good weights restored) if a weight is NaN,
+        infinite or beyond MAX_WEIGHT."""
         size = float(np.abs(self.net.flat_params).max())
-        if not size <= MAX_WEIGHT:     # NaN fails this too
-            what = "a weight became NaN" if math.isnan(size) else \
-                f"the weights grew past {MAX_WEIGHT:g} in size"
-            return self._diverge(self.steps, what)
-        m = self.evaluate()
+        if size <= MAX_WEIGHT:         # NaN fails this too
+            return True
+        what = "a weight became NaN" if math.isnan(size) else \
+            f"the weights grew past {MAX_WEIGHT:g} in size"
+        self._diverge(self.steps, what)
+        return False
+
+    def _record(self):
+        m = self.evaluate()            # checks the weights first
+        if self.state == "diverged":
+            return
         if not (math.isfinite(m["train_loss"]) and math.isfinite(m["test_loss"])):
             bad = m["train_loss"] if not math.isfinite(m["train_loss"]) else m["test_loss"]
             return self._diverge(self.steps, "the loss became " + _word(bad))
@@ -358,6 +364,7 @@ class Trainer:
             raise ValueError(f"a grid needs data with 1 or 2 inputs; this data has "
                              f"{self.data.n_inputs}")
         resolution = int(resolution)
+        self._weights_ok()
         if resolution not in self._grid_cache:
             axes = [np.linspace(lo, hi, resolution) for lo, hi in self.data.extent]
             if len(axes) == 1:

@@ -63,9 +63,10 @@ def test_step_on_next_batch_is_step_bit_for_bit(batch_size):
 
 def test_step_on_any_rows_and_bad_indices():
     t = Trainer(small())
-    before = flat(t)
+    before, order = flat(t), t.next_batch_indices()
     assert t.step_on([0, 3, 5]) == 1 and t.steps == 1
     assert not np.array_equal(before, flat(t))
+    assert np.array_equal(t.next_batch_indices(), order)     # the epoch's order is untouched
     n = len(t.data.X_train)
     for bad in ([], [n], [-1], [[1, 2]], [0.5]):
         with pytest.raises(ValueError, match=f"training rows 0..{n - 1}"):
@@ -186,6 +187,20 @@ def test_divergence_with_nan_loss_restores_the_last_finite_weights():
     assert "weights from step 0 were restored" in t.reason
     assert np.array_equal(flat(t), w0)
     assert t.fix == "try a learning rate of 1 or lower"
+    assert np.isfinite(t.evaluate()["train_loss"])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, 2 * MAX_WEIGHT])
+def test_a_broken_weight_is_caught_before_any_metric_or_grid(bad):
+    t = Trainer(small())
+    t.step(t.history.every)               # a history point: the last good weights
+    good = flat(t)
+    t.net.flat_params[3] = bad
+    if np.isnan(bad):
+        assert t.step(5) == 0             # the NaN loss stops the very next step
+    else:
+        t.predict_grid(10)
+    assert t.state == "diverged" and np.array_equal(flat(t), good)
     assert np.isfinite(t.evaluate()["train_loss"])
 
 
