@@ -430,17 +430,29 @@ def replay_panel(trainer, key="inside"):
                 f"{REPLAY_FRAMES}, thinned evenly so they always span the whole run).")
         return
     n = len(buf)
-    i = st.slider("Snapshot", 1, n, n, key=f"{key}.frame") - 1
-    frame = buf.frames[min(i, n - 1)]
-    loss = frame.metrics.get("train_loss")
-    title = f"Step {frame.step} · epoch {frame.epoch:g}"
-    if loss is not None:
-        title += f" · train loss {loss:.4g}"
-    f = fig.replay_figure(frame.x1, frame.x2, frame.out, d.X_train, d.y_train, title=title,
-                          n_classes=d.n_classes)
-    st.plotly_chart(f, key=f"{key}.replay_fig")
+    mode = st.segmented_control("Replay", ["Scrub", "Animate"], default="Scrub",
+                                key=f"{key}.replay_mode", label_visibility="collapsed")
+    if mode == "Animate":
+        frames = [dict(x1=f.x1, x2=f.x2, out=f.out, title=_frame_title(f)) for f in buf.frames]
+        st.plotly_chart(fig.replay_animation_figure(frames, d.X_train, d.y_train,
+                                                    n_classes=d.n_classes),
+                        key=f"{key}.replay_anim")
+    else:
+        i = st.slider("Snapshot", 1, n, n, key=f"{key}.frame") - 1
+        frame = buf.frames[min(i, n - 1)]
+        f = fig.replay_figure(frame.x1, frame.x2, frame.out, d.X_train, d.y_train,
+                              title=_frame_title(frame), n_classes=d.n_classes)
+        st.plotly_chart(f, key=f"{key}.replay_fig")
     st.caption(f"{n} snapshots from step {buf.steps[0]} to {buf.steps[-1]}, one every "
                f"{buf.stride} step(s) or more; older ones are thinned as the run grows.")
+
+
+def _frame_title(frame):
+    title = f"Step {frame.step} · epoch {frame.epoch:g}"
+    loss = frame.metrics.get("train_loss")
+    if loss is not None:
+        title += f" · train loss {loss:.4g}"
+    return title
 
 
 # -- compare ---------------------------------------------------------------------------------

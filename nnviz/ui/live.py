@@ -68,12 +68,11 @@ def _live(options, detail):
             ss["playing"] = False
             st.rerun()          # the whole page: stops the timer, shows the message
     record(t)                   # boundary snapshots for the Replay panel
-    panels.counters(t)
     if t.state == "diverged":
         panels.diverged(t)
     if detail is not None and not views.VIEWS[detail].applies(t):
         detail = None
-    draw_charts(t, options, detail)
+    draw_charts(t, options, detail)       # one message: the numbers and every chart
 
 
 def view_row(trainer, options):
@@ -157,4 +156,4 @@ def draw_charts(trainer, options, detail=None):
         else:
             charts[cid] = views.VIEWS[cid].build(frame)
     ss["live_drawn"] = set(ss.get("live_drawn", ())) | set(charts)
-    return live_charts(KEY, layout, charts, statics, seq=seq)
+    return live_charts(KEY, layout, charts, statics, seq=seq, numbers=panels.counters(trainer))

@@ -5,7 +5,7 @@
 // Plotly.react: no new nodes, no blank frames.
 //
 // data: UTF-8 JSON bytes of
-//   {seq, sent_ms, rows: [[{flex, charts: [{id, height}]}, ...], ...],
+//   {seq, sent_ms, numbers: [[label, value], ...], rows: [[{flex, charts: [{id, height}]}, ...], ...],
 //    charts: {id: {data, layout, overlay?}}, statics: {key: [trace, ...]}}
 // A chart missing from `charts` keeps what it shows. `overlay` names a list of static
 // traces (e.g. the training points) drawn once on a transparent plot stacked on top of the
@@ -59,7 +59,7 @@ function buildLayout(root, state, rows) {
     if (window.Plotly) { window.Plotly.purge(c.main); if (c.overlay) window.Plotly.purge(c.overlay); }
   }
   state.charts = {};
-  root.innerHTML = "";
+  for (const old of root.querySelectorAll(":scope > .nnviz-row")) old.remove();
   for (const row of rows) {
     const rowDiv = document.createElement("div");
     rowDiv.className = "nnviz-row";
@@ -127,7 +127,33 @@ function drawOverlay(Plotly, c, spec, traces) {
   return Plotly.react(c.overlay, traces, layout, {staticPlot: true, responsive: false});
 }
 
+function drawNumbers(root, state, numbers) {
+  // The counters and metrics as large numbers, updated in place (text only).
+  let box = root.querySelector(":scope > .nnviz-numbers");
+  const sig = numbers.map((n) => n[0]).join("|");
+  if (!box || state.numbersSig !== sig) {
+    if (box) box.remove();
+    box = document.createElement("div");
+    box.className = "nnviz-numbers";
+    for (const [label] of numbers) {
+      const cell = document.createElement("div");
+      cell.className = "nnviz-number";
+      cell.dataset.label = label;
+      cell.innerHTML = '<div class="nnviz-number-label"></div><div class="nnviz-number-value"></div>';
+      cell.firstChild.textContent = label;
+      box.appendChild(cell);
+    }
+    root.prepend(box);
+    state.numbersSig = sig;
+  }
+  numbers.forEach(([, value], i) => {
+    const v = box.children[i].lastChild;
+    if (v.textContent !== value) v.textContent = value;
+  });
+}
+
 async function render(root, state, msg) {
+  if (msg.numbers) drawNumbers(root, state, msg.numbers);
   const Plotly = await loadPlotly();
   const t0 = performance.now();
   if (msg.rows) buildLayout(root, state, msg.rows);
@@ -202,6 +228,7 @@ export default function (component) {
     msg.charts = Object.assign({}, p.charts || {}, msg.charts || {});
     msg.statics = Object.assign({}, p.statics || {}, msg.statics || {});
     msg.rows = msg.rows || p.rows;
+    msg.numbers = msg.numbers || p.numbers;
   }
   state.pending = msg;
   if (state.busy) return;

@@ -24,6 +24,12 @@ _CSS = """
 .nnviz-chart { position: relative; width: 100%; }
 .nnviz-main { width: 100%; height: 100%; }
 .nnviz-overlay { position: absolute; left: 0; top: 0; pointer-events: none; }
+.nnviz-numbers { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; width: 100%;
+                 font-family: var(--st-font, sans-serif); color: var(--st-text-color, inherit); }
+.nnviz-number { flex: 1 1 7.5rem; min-width: 7.5rem; }
+.nnviz-number-label { font-size: 0.875rem; opacity: 0.75; line-height: 1.6; }
+.nnviz-number-value { font-size: 2.1rem; line-height: 1.25; font-variant-numeric: tabular-nums;
+                      white-space: nowrap; }
 """
 # Registered once per process; mounting it is per session (each call below).
 _mount = st.components.v2.component("nnviz_live_charts", js=_JS, css=_CSS,
@@ -57,17 +63,20 @@ def row(*cols):
             for flex, charts in cols]
 
 
-def live_charts(key, layout, charts, statics=None, seq=0):
+def live_charts(key, layout, charts, statics=None, seq=0, numbers=None):
     """Mount (or update in place) the element under `key`.
 
     layout: a list of `row(...)`s; charts: {chart_id: {"data", "layout", "overlay"?}} (a chart
-    left out keeps what it shows); statics: {overlay_key: [trace, ...]} to (re)send.
+    left out keeps what it shows); statics: {overlay_key: [trace, ...]} to (re)send;
+    numbers: [(label, text), ...] shown large above the charts (counters, metrics).
     Returns the bytes sent, for tests and the benchmark.
     """
     payload = {"seq": int(seq), "sent_ms": int(time.time() * 1000), "rows": layout,
                "charts": charts}
     if statics:
         payload["statics"] = statics
+    if numbers:
+        payload["numbers"] = [[str(label), str(text)] for label, text in numbers]
     data = encode(payload)
     _mount(key=key, data=data, height="content")
     return data

@@ -15,17 +15,14 @@ def _fmt(v, percent=False):
 
 
 def counters(trainer):
-    """Epoch and step counters, then train/test loss and accuracy (or R²), large."""
+    """[(label, text)]: epoch and step counters, train/test loss and accuracy (or R²)."""
     m = trainer.evaluate()
     score = "accuracy" if "train_accuracy" in m else "r2"
     label = "accuracy" if score == "accuracy" else "R²"
-    cols = st.columns(6)
-    cols[0].metric("Epoch", f"{trainer.epoch:,}")
-    cols[1].metric("Step", f"{trainer.steps:,}")
-    cols[2].metric("Train loss", _fmt(m.get("train_loss")))
-    cols[3].metric("Test loss", _fmt(m.get("test_loss")))
-    cols[4].metric(f"Train {label}", _fmt(m.get(f"train_{score}"), score == "accuracy"))
-    cols[5].metric(f"Test {label}", _fmt(m.get(f"test_{score}"), score == "accuracy"))
+    return [("Epoch", f"{trainer.epoch:,}"), ("Step", f"{trainer.steps:,}"),
+            ("Train loss", _fmt(m.get("train_loss"))), ("Test loss", _fmt(m.get("test_loss"))),
+            (f"Train {label}", _fmt(m.get(f"train_{score}"), score == "accuracy")),
+            (f"Test {label}", _fmt(m.get(f"test_{score}"), score == "accuracy"))]
 
 
 def _use_lr(lr):

@@ -18,13 +18,8 @@ CHARTS_DRAWN = """() => {
 }"""
 
 METRIC = """(label) => {
-  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-    const l = m.querySelector('[data-testid="stMetricLabel"]');
-    if (l && l.textContent.trim() === label) {
-      return m.querySelector('[data-testid="stMetricValue"]').textContent.trim();
-    }
-  }
-  return null;
+  const cell = document.querySelector(`.nnviz-number[data-label="${label}"] .nnviz-number-value`);
+  return cell ? cell.textContent.trim() : null;
 }"""
 
 
@@ -35,9 +30,7 @@ def metric(page, label):
 def number(page, label):
     wait_until(lambda: metric(page, label) is not None, timeout=20)
     value = metric(page, label)
-    assert value is not None, f"no metric {label!r} on the page: " + page.evaluate(
-        "[...document.querySelectorAll('[data-testid=stMetricLabel]')].map(l => l.textContent)"
-        ".join(' | ')")
+    assert value is not None, f"no number {label!r} above the charts"
     return float(value.replace(",", "").rstrip("%"))
 
 

@@ -33,6 +33,12 @@ def frames(at):
     return out
 
 
+def numbers(at):
+    """The big numbers above the charts: {label: text}."""
+    [frame] = frames(at)
+    return dict(frame["numbers"])
+
+
 def texts(at):
     return " ".join(str(e.value) for kind in ("error", "warning", "info")
                     for e in getattr(at, kind))
@@ -45,7 +51,8 @@ def test_default_page(app):
     [frame] = frames(app)
     assert set(frame["charts"]) == {"boundary", "curves", "diagram"}
     assert frame["charts"]["boundary"]["overlay"] in frame["statics"]
-    assert {m.label for m in app.metric} >= {"Epoch", "Step", "Train loss", "Test accuracy"}
+    assert set(numbers(app)) >= {"Epoch", "Step", "Train loss", "Test loss", "Train accuracy",
+                                 "Test accuracy"}
     assert app.query_params["ds"] == DEFAULT_DATASET
 
 
@@ -109,7 +116,8 @@ def test_step_advances_exactly_one_epoch(app):
     assert (trainer(app).epoch, trainer(app).steps) == (1, spe)
     app.button(key="step").click().run()
     assert (trainer(app).epoch, trainer(app).steps) == (2, 2 * spe)
-    assert {m.label: m.value for m in app.metric}["Epoch"] == "2"
+    assert numbers(app)["Epoch"] == "2"
+    assert numbers(app)["Step"] == f"{2 * spe:,}"
 
 
 def test_play_steps_and_pause_stops(app):
