@@ -48,7 +48,7 @@ def make_data(c, table=None, path=None, preprocessor=None):
             raise ConfigError("features", f"features={c.features!r} need a table with two "
                               f"input columns; this one has {X.shape[1]}")
     else:
-        options = c.dataset_options() if path is None else {"path": path}
+        options = {"path": path} if c.dataset == "mnist" else c.dataset_options()
         info = datasets.info(c.dataset, **options)
         X, y = datasets.load(c.dataset, n_samples=c.n_samples, noise=c.noise, seed=c.seed,
                              **options)

@@ -79,25 +79,26 @@ class Trainer:
     # -- building ------------------------------------------------------------------
 
     def _build(self, params=None, preprocessor=None):
+        """(Re)build data, network, optimizer and history from self.config. What can
+        fail (bad data, an output/loss that does not fit a table, params of the wrong
+        shape) runs first, so a failure leaves the trainer as it was."""
         c = self.config
-        self.data = make_data(c, self._table, self._path, preprocessor)
-        d = self.data
-        pre = d.preprocessor
-        out_act, self.loss = c.output_and_loss(d.task, d.n_classes)
-        self.output_activation = out_act
-        self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
-        self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
-        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
-        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
+        d = make_data(c, self._table, self._path, preprocessor)
+        out_act, loss = c.output_and_loss(d.task, d.n_classes)
         if d.task == "classification":
             n_out = 1 if out_act == "sigmoid" else d.n_classes
         else:
             n_out = d.y_train.shape[1]
-        self.net = MLP([pre.n_features, *c.hidden, n_out],
-                       activations=[*c.hidden_activations(), out_act],
-                       init=c.init, seed=c.seed)
+        net = MLP([d.preprocessor.n_features, *c.hidden, n_out],
+                  activations=[*c.hidden_activations(), out_act], init=c.init, seed=c.seed)
         if params is not None:
-            self.net.params = params
+            net.params = params
+        self.data, self.net, self.loss, self.output_activation = d, net, loss, out_act
+        pre = d.preprocessor
+        self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
+        self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
+        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
+        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
         self.optimizer = self._make_optimizer()
         self.steps = 0
         self.epoch = 0
@@ -323,7 +324,15 @@ class Trainer:
             raise TypeError(f"config must be a Config, got {type(config).__name__}")
         old, self.config = self.config, config
         if any(getattr(old, f) != getattr(config, f) for f in RESET_FIELDS):
-            self._build()
+            if config.dataset == CSV and self._table is None:
+                self.config = old
+                raise ValueError('dataset "csv" needs a table: make a new '
+                                 'Trainer(config, table=from_csv(...))')
+            try:
+                self._build()
+            except Exception:
+                self.config = old       # _build changed nothing before it failed
+                raise
             return True
         if old.optimizer != config.optimizer:
             self.optimizer = self._make_optimizer()

@@ -101,6 +101,18 @@ def test_update_keeps_weights_for_rates_and_resets_for_structure():
     assert t.net.layer_sizes[0] == 3
 
 
+def test_a_failed_update_leaves_the_trainer_as_it_was():
+    t = Trainer(small())
+    t.step(7)
+    before, config = flat(t), t.config
+    with pytest.raises(ValueError, match="needs a table"):
+        t.update(Config.defaults_for("csv"))
+    with pytest.raises(ValueError, match="needs path"):
+        t.update(Config.defaults_for("mnist"))
+    assert t.config == config and t.steps == 7 and np.array_equal(flat(t), before)
+    assert t.step(3) == 3
+
+
 def test_snapshot_is_a_copy_with_metrics_and_history():
     t = Trainer(small())
     t.step(40)
