@@ -59,32 +59,52 @@ def _activation(text):
     return parts[0] if len(parts) == 1 else parts
 
 
-# Config field -> (flag, argparse type, help)
+# Config field -> (flag, argparse type, metavar, help); {names} filled in from the tables
 TRAIN_FLAGS = {
-    "dataset": ("--dataset", str, "dataset name: {datasets}"),
-    "n_samples": ("--n-samples", int, "number of samples"),
-    "noise": ("--noise", float, "noise level of a synthetic dataset"),
-    "n_classes": ("--classes", int, "number of classes (gaussians, spiral)"),
-    "test_ratio": ("--test-ratio", float, "share of the data held out for testing"),
-    "features": ("--features", _names, "input features, e.g. x1,x2,x1*x2 (2-D data)"),
-    "hidden": ("--hidden", _hidden, "hidden layer widths, e.g. 8,8, or none"),
-    "activation": ("--activation", _activation, "one activation, or one per hidden layer"),
-    "output_activation": ("--output-activation", str, "auto, sigmoid, softmax, linear, ..."),
-    "loss": ("--loss", str, "auto, bce, cross_entropy or mse"),
-    "init": ("--init", str, "weight initialisation: small, xavier or he"),
-    "optimizer": ("--optimizer", str, "sgd, momentum or adam"),
-    "lr": ("--lr", float, "learning rate"),
-    "momentum": ("--momentum", float, "momentum (optimizer momentum)"),
-    "l1": ("--l1", float, "L1 regularization rate"),
-    "l2": ("--l2", float, "L2 regularization rate"),
-    "batch_size": ("--batch-size", int, "minibatch size"),
-    "seed": ("--seed", int, "random seed (data, weights, batches)"),
+    "dataset": ("--dataset", str, "NAME", "{datasets}"),
+    "n_samples": ("--n-samples", int, "N", "number of samples ({min_samples} to {max_samples})"),
+    "noise": ("--noise", float, "X", "noise of a synthetic dataset (its own range)"),
+    "n_classes": ("--classes", int, "K", "number of classes (gaussians, spiral: 2 to 8)"),
+    "test_ratio": ("--test-ratio", float, "R", "share of the data held out for testing "
+                   "({test_ratio})"),
+    "features": ("--features", _names, "F,F,..", "inputs of 2-D data: {features}"),
+    "hidden": ("--hidden", _hidden, "W,W,..", "hidden layer widths, e.g. 8,8, or none "
+               "(up to {max_layers} layers of 1 to {max_units})"),
+    "activation": ("--activation", _activation, "A[,A..]",
+                   "one for all hidden layers, or one per layer: {activations}"),
+    "output_activation": ("--output-activation", str, "A", "auto (from the task), "
+                          "sigmoid, softmax, or for regression {activations}"),
+    "loss": ("--loss", str, "L", "auto (from the task), bce, cross_entropy or mse"),
+    "init": ("--init", str, "I", "weight initialisation: {inits}"),
+    "optimizer": ("--optimizer", str, "O", "{optimizers}"),
+    "lr": ("--lr", float, "X", "learning rate ({lr})"),
+    "momentum": ("--momentum", float, "X", "momentum of the momentum optimizer ({momentum})"),
+    "l1": ("--l1", float, "X", "L1 regularization rate ({reg})"),
+    "l2": ("--l2", float, "X", "L2 regularization rate ({reg})"),
+    "batch_size": ("--batch-size", int, "N", "minibatch size (the training set's size or "
+                   "more: full batch)"),
+    "seed": ("--seed", int, "N", "random seed of data, weights and batch order"),
 }
 
 
-def build_parser():
-    from nnviz import datasets
+def _help_names():
+    from nnviz import config, datasets
+    from nnviz.engine.init import INITIALIZERS
+    from nnviz.engine.optimizers import OPTIMIZERS
 
+    def span(r):
+        return f"{r[0]:g} to {r[1]:g}"
+    return dict(
+        datasets=", ".join((*datasets.REGISTRY, config.CSV)),
+        min_samples=config.MIN_SAMPLES, max_samples=f"{config.MAX_SAMPLES:,}",
+        test_ratio=span(config.TEST_RATIO_RANGE), features=", ".join(datasets.FEATURES),
+        max_layers=config.MAX_HIDDEN_LAYERS, max_units=config.MAX_UNITS,
+        activations=", ".join(config.HIDDEN_ACTIVATIONS), inits=", ".join(INITIALIZERS),
+        optimizers=", ".join(OPTIMIZERS), lr=span(config.LR_RANGE),
+        momentum=span(config.MOMENTUM_RANGE), reg=span(config.REG_RANGE))
+
+
+def build_parser():
     p = _Parser(prog="nnviz", description="A neural-network playground: headless "
                 "training, prediction and benchmarks.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser,
@@ -93,9 +113,10 @@ def build_parser():
     t = sub.add_parser("train", help="train a network and report its metrics",
                        description="Train a network. Unset flags take the dataset's tuned "
                        "defaults (or those of --config).")
-    for field, (flag, type_, help_) in TRAIN_FLAGS.items():
-        help_ = help_.format(datasets=", ".join((*datasets.REGISTRY, "csv")))
-        t.add_argument(flag, dest=field, type=type_, default=None, help=help_)
+    names = _help_names()
+    for field, (flag, type_, metavar, help_) in TRAIN_FLAGS.items():
+        t.add_argument(flag, dest=field, type=type_, default=None, metavar=metavar,
+                       help=help_.format(**names))
     t.add_argument("--nesterov", dest="nesterov", action=argparse.BooleanOptionalAction,
                    default=None, help="Nesterov momentum (optimizer momentum)")
     t.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
@@ -107,9 +128,10 @@ def build_parser():
     t.add_argument("--task", choices=("classification", "regression"),
                    help="force the task of --csv")
     budget = t.add_mutually_exclusive_group()
-    budget.add_argument("--epochs", type=int, help="passes over the training set "
-                        "(default: the dataset's)")
-    budget.add_argument("--steps", type=int, help="minibatch updates (instead of --epochs)")
+    budget.add_argument("--epochs", type=int, metavar="N", help="passes over the training "
+                        "set (default: the dataset's)")
+    budget.add_argument("--steps", type=int, metavar="N", help="minibatch updates (instead "
+                        "of --epochs)")
     t.add_argument("--save", metavar="MODEL.npz", help="write the trained model here")
     t.add_argument("--json", action="store_true", help="end with one JSON line of metrics")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
