@@ -282,7 +282,8 @@ class Trainer:
                  for (W, _), (dW, _) in zip(self.net.params, self._grads, strict=True)]
         w, g = zip(*norms, strict=True) if norms else ((), ())
         self._history.record(self.steps, w, g,
-                             **{k: m[k] for k in self._history.scalar_names[1:]})
+                             **{**{k: m[k] for k in self._history.scalar_names[2:]},
+                                "epoch": self.epoch + self._pos / len(self._Xtr)})
         np.copyto(self._checkpoint, self.net.flat_params)
         self._checkpoint_step = self.steps
 

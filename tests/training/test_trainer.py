@@ -127,6 +127,8 @@ def test_snapshot_is_a_copy_with_metrics_and_history():
     for k in ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"):
         assert h[k].shape == (n,) and np.all(np.isfinite(h[k]))
     assert h["weight_norm"].shape == h["grad_norm"].shape == (n, t.net.n_layers)
+    assert np.array_equal(np.floor(h["epoch"]), h["step"] // t.steps_per_epoch)
+    assert np.all(np.diff(h["epoch"]) > 0)
     assert np.all(h["weight_norm"] > 0) and np.all(h["grad_norm"] > 0)
     assert s.state == "running" and s.reason == ""
 
