@@ -8,8 +8,9 @@
 Data are generated (or taken from a CSV table), split, preprocessed (fitted
 on the training set only) and fed to an `MLP` in minibatches; an epoch is one
 pass over the training set, reshuffled each epoch. Metrics are computed at the
-history's rate, not every step. A NaN or infinite loss or parameter stops
-training, restores the last finite parameters and sets `state = "diverged"`.
+history's rate, not every step. A NaN or infinite loss, or a weight that is
+NaN, infinite or beyond MAX_WEIGHT, stops training, restores the parameters of
+the last history point and sets `state = "diverged"`.
 """
 
 import dataclasses
