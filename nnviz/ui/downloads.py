@@ -1,17 +1,18 @@
-"""Download buttons: the model (.npz), the Config (.json), the history (.csv) and,
-when `nnviz.export` is present, a standalone NumPy script of the run.
+"""Download buttons: the model (.npz), the Config (.json), the history (.csv) and a
+standalone NumPy script of the run (`nnviz.export`).
 
 Files are made only when a button is pressed (Streamlit calls `data` then).
 """
 
 import csv
-import importlib.util
 import io
 import os
 import tempfile
 
 import numpy as np
 import streamlit as st
+
+from nnviz.export import EXPORTABLE, script_filename, standalone_script
 
 
 def model_bytes(trainer):
@@ -52,28 +53,26 @@ def _cell(x):
     return "" if np.isnan(x) else repr(x)
 
 
-def script_text(config):
-    """The standalone NumPy script of `config`, or None until `nnviz.export` exists."""
-    if importlib.util.find_spec("nnviz.export") is None:
-        return None
-    from nnviz.export import standalone_script
-    return standalone_script(config)
-
-
 def buttons(trainer, where=st):
-    """The four download buttons (three until the script exporter exists)."""
-    name = f"nnviz-{trainer.config.dataset}"
+    """The four download buttons (the script only for data it can rebuild)."""
+    config = trainer.config
+    name = f"nnviz-{config.dataset}"
     where.download_button("Model (.npz)", lambda: model_bytes(trainer), f"{name}-model.npz",
                           mime="application/octet-stream", on_click="ignore",
-                          icon=":material/download:", width="stretch")
-    where.download_button("Config (.json)", trainer.config.to_json(), f"{name}-config.json",
+                          icon=":material/download:", width="stretch",
+                          help="Weights, preprocessing and Config; Trainer.load reads it back.")
+    where.download_button("Config (.json)", config.to_json(), f"{name}-config.json",
                           mime="application/json", on_click="ignore",
                           icon=":material/download:", width="stretch")
     where.download_button("History (.csv)", lambda: history_csv(trainer.history.as_dict()),
                           f"{name}-history.csv", mime="text/csv", on_click="ignore",
                           icon=":material/download:", width="stretch")
-    if importlib.util.find_spec("nnviz.export") is not None:
-        config = trainer.config
-        where.download_button("Standalone NumPy script (.py)", lambda: script_text(config),
-                              f"{name}.py", mime="text/x-python", on_click="ignore",
-                              icon=":material/download:", width="stretch")
+    if config.dataset in EXPORTABLE:
+        where.download_button("NumPy script (.py)", lambda: standalone_script(config),
+                              script_filename(config), mime="text/x-python",
+                              on_click="ignore", icon=":material/download:", width="stretch",
+                              help="One readable file that reproduces this run with NumPy "
+                                   "alone: data, forward and backward written out.")
+    else:
+        where.caption(f"No standalone script for {config.dataset} data (it needs the "
+                      "uploaded file).")

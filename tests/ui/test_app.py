@@ -277,3 +277,21 @@ def test_unknown_preset_in_link_is_noted(app):
     app.run()
     assert not app.exception
     assert "nope" in " ".join(w.body for w in app.warning)
+
+
+def test_downloads(app, tmp_path):
+    from nnviz.ui import downloads
+
+    app.run()
+    app.button(key="step").click().run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Model (.npz)", "Config (.json)", "History (.csv)", "NumPy script (.py)"]
+    t = trainer(app)
+    path = tmp_path / "m.npz"
+    path.write_bytes(downloads.model_bytes(t))
+    back = Trainer.load(path)
+    np.testing.assert_array_equal(back.net.flat_params, t.net.flat_params)
+    rows = downloads.history_csv(t.history.as_dict()).splitlines()
+    assert rows[0].startswith("step,epoch,train_loss,test_loss")
+    assert "grad_norm_layer3" in rows[0]
+    assert len(rows) == len(t.history.as_dict()["step"]) + 1
