@@ -57,12 +57,20 @@ def read(path):
     """A Saved from `path`, read with allow_pickle=False; ValueError if it is not a
     whole, valid nnviz model."""
     try:
-        with open(path, "rb") as f, np.load(f, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
+        f = open(path, "rb")
     except FileNotFoundError:
         raise ValueError(f"no such model file: {path}") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as e:
-        raise ValueError(f"{path} is not a readable nnviz model (.npz): {e}") from None
+    except OSError as e:
+        raise ValueError(f"cannot read {path}: {e.strerror or e}") from None
+    with f:
+        if f.read(4) != b"PK\x03\x04":          # every .npz is a zip archive
+            raise ValueError(f"{path} is not an nnviz model: not a .npz (zip) file")
+        f.seek(0)
+        try:
+            with np.load(f, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as e:
+            raise ValueError(f"{path} is not a readable nnviz model (.npz): {e}") from None
     if str(arrays.get("format", "")) != FORMAT:
         raise ValueError(f"{path} is not an nnviz model: it has no '{FORMAT}' format marker")
     try:
