@@ -219,8 +219,9 @@ def replay_figure(x1, x2, out, X=None, y=None, title="", n_classes=None):
     """One replay frame: the boundary at some step, with the training points.
 
     x1 (r,), x2 (r,), out (r, r, n_out) indexed [x2, x1]; X: (n, 2) raw inputs;
-    y: (n,) labels. One output: the probability (or value) as a diverging map;
-    several: the winning class, shaded by how sure the network is.
+    y: (n,) labels. One output: the probability (or value) as a colour map, with
+    the 0.5 contour for two classes; several: the winning class. The output traces
+    come first, the training points after them (see `replay_animation_figure`).
     """
     out = np.asarray(out, dtype=np.float64)
     if x2 is None:
@@ -264,15 +265,53 @@ def _replay_line(x1, out, X, y, title):
     """1-D inputs: the network's output curve(s) over x1 with the training points."""
     out = out.reshape(len(x1), -1)
     fig = go.Figure()
+    for j in range(out.shape[1]):
+        fig.add_trace(go.Scatter(x=x1, y=out[:, j], mode="lines", name=f"output {j + 1}",
+                                 line=dict(color=CLASS_COLORS[(j + 1) % len(CLASS_COLORS)], width=3)))
     if X is not None and y is not None:
         Y = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
         fig.add_trace(go.Scatter(x=np.asarray(X)[:, 0], y=Y[:, 0], mode="markers", name="data",
                                  marker=dict(color="#888", size=5)))
-    for j in range(out.shape[1]):
-        fig.add_trace(go.Scatter(x=x1, y=out[:, j], mode="lines", name=f"output {j + 1}",
-                                 line=dict(color=CLASS_COLORS[(j + 1) % len(CLASS_COLORS)], width=3)))
     fig.update_layout(title=dict(text=title, font=dict(size=14)), height=420, margin=MARGIN,
                       xaxis_title="x", yaxis_title="y")
+    return fig
+
+
+def replay_animation_figure(frames, X=None, y=None, n_classes=None, duration_ms=150):
+    """All replay frames as one Plotly animation that plays in the browser.
+
+    frames: list of dicts with `x1, x2, out` (as `replay_figure`) and `title`.
+    Play / Pause buttons and a slider over the frames; only the output traces
+    change from frame to frame, the training points are drawn once.
+    """
+    if not frames:
+        raise ValueError("replay_animation_figure needs at least one frame")
+    first = frames[0]
+    fig = replay_figure(first["x1"], first["x2"], first["out"], X, y, title=first["title"],
+                        n_classes=n_classes)
+    anim = []
+    for i, f in enumerate(frames):
+        outputs = replay_figure(f["x1"], f["x2"], f["out"], n_classes=n_classes).data
+        anim.append(go.Frame(data=outputs, traces=list(range(len(outputs))), name=str(i),
+                             layout=dict(title=dict(text=f["title"]))))
+    fig.frames = anim
+    play = dict(frame=dict(duration=duration_ms, redraw=True), fromcurrent=True,
+                transition=dict(duration=0))
+    fig.update_layout(
+        height=540,
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.12, xanchor="left",
+                          yanchor="top", showactive=False,
+                          buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
+                                   dict(label="❚❚ Pause", method="animate",
+                                        args=[[None], dict(mode="immediate",
+                                                           frame=dict(duration=0, redraw=False))])])],
+        sliders=[dict(active=0, x=0.18, len=0.82, y=-0.08, yanchor="top", pad=dict(t=0),
+                      currentvalue=dict(visible=False),
+                      steps=[dict(label=str(i + 1), method="animate",
+                                  args=[[str(i)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                                                       transition=dict(duration=0))])
+                             for i in range(len(frames))])],
+        margin=dict(l=50, r=20, t=40, b=90))
     return fig
 
 

@@ -106,6 +106,10 @@ def test_replay_panel_keeps_a_bounded_record():
     assert 2 <= len(buf) <= buf.capacity and buf.steps[-1] == 80
     at.slider(key="inside.frame").set_value(1).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
+    at.get("button_group")[0].set_value("Animate").run()
+    assert not at.exception
+    anim = json_spec(at.get("plotly_chart")[0])
+    assert len(anim["frames"]) == len(buf)
 
 
 @pytest.mark.filterwarnings("error")

@@ -64,3 +64,16 @@ def test_matrices_figure_puts_panels_side_by_side():
     assert [a.text for a in fig.layout.annotations] == ["Z", "b"]
     with pytest.raises(ValueError, match="at least one"):
         vi.matrices_figure([])
+
+
+def test_replay_animation_has_a_frame_per_snapshot_and_draws_points_once():
+    x1, x2 = np.linspace(-1, 1, 5), np.linspace(-1, 1, 4)
+    frames = [dict(x1=x1, x2=x2, out=np.full((4, 5, 1), p), title=f"step {i}")
+              for i, p in enumerate([0.2, 0.5, 0.9])]
+    fig = vi.replay_animation_figure(frames, np.zeros((3, 2)), np.array([0, 1, 1]), n_classes=2)
+    assert len(fig.frames) == 3 and len(fig.layout.sliders[0].steps) == 3
+    assert [f.traces for f in fig.frames] == [(0, 1)] * 3  # heatmap and contour only
+    assert fig.frames[2].data[0].z[0][0] == 0.9
+    line = vi.replay_animation_figure([dict(x1=x1, x2=None, out=np.zeros((5, 1)), title="")],
+                                      np.zeros((3, 1)), np.zeros(3))
+    assert fig.layout.updatemenus[0].buttons[0].label == "▶ Play" and len(line.frames) == 1
