@@ -25,8 +25,10 @@ KEY = "live_main"
 FIT_TALL = "clamp(360px, calc(100vh - 290px), 600px)"
 FIT_UPPER = "clamp(200px, calc(0.55 * (100vh - 302px)), 330px)"
 FIT_LOWER = "clamp(160px, calc(0.45 * (100vh - 302px)), 270px)"
-SLOW = ("diagram", "digits", "confusion")          # heavy to draw in the browser, and it changes slowly
-SLOW_EVERY = 3
+# While playing, charts that cost the browser most and change slowly are redrawn only
+# every n-th frame (the boundary and the numbers: every frame).
+EVERY = {"diagram": 3, "curves": 2, "digits": 3, "confusion": 3, "weights": 2,
+         "gradients": 2, "first_layer": 3, "parity": 2}
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,8 @@ def draw_charts(trainer, options, detail=None):
                 ss["live_static_seq"] = seq
             spec["overlay"] = key
             charts[cid] = spec
-        elif cid in SLOW and playing() and seq % SLOW_EVERY and cid in ss.get("live_drawn", ()):
-            continue            # drawn every SLOW_EVERY-th frame while playing
+        elif playing() and seq % EVERY.get(cid, 1) and cid in ss.get("live_drawn", ()):
+            continue            # drawn every EVERY[cid]-th frame while playing
         else:
             charts[cid] = views.VIEWS[cid].build(frame)
     ss["live_drawn"] = set(ss.get("live_drawn", ())) | set(charts)
