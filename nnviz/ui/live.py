@@ -13,7 +13,7 @@ import streamlit as st
 
 from nnviz.ui import panels, session, views
 from nnviz.ui.inside import record
-from nnviz.ui.live_chart import live_charts, row
+from nnviz.ui.live_chart import live_charts, page_theme, row
 from nnviz.viz.boundary import DEFAULT_RESOLUTION
 
 REDRAW_SECONDS = 0.1
@@ -131,6 +131,7 @@ def draw_charts(trainer, options, detail=None):
     seq = ss.get("live_seq", 0) + 1
     ss["live_seq"] = seq
     resolution = views.LIVE_RESOLUTION if playing() else DEFAULT_RESOLUTION
+    options = replace(options, theme=page_theme(KEY, options.theme))
     frame = views.Frame(trainer, theme=options.theme, show_test=options.show_test,
                         discretize=options.discretize, log_loss=options.log_loss,
                         resolution=resolution, mark_wrong=not playing())
@@ -158,4 +159,5 @@ def draw_charts(trainer, options, detail=None):
         else:
             charts[cid] = views.VIEWS[cid].build(frame)
     ss["live_drawn"] = set(ss.get("live_drawn", ())) | set(charts)
-    return live_charts(KEY, layout, charts, statics, seq=seq, numbers=panels.counters(trainer))
+    return live_charts(KEY, layout, charts, statics, seq=seq, numbers=panels.counters(trainer),
+                       theme=options.theme)

@@ -200,8 +200,18 @@ async function render(root, state, msg) {
   root.dataset.seq = String(msg.seq);
 }
 
+function pageTheme(el) {
+  // "dark" | "light" from the page's actual background (Streamlit's theme variables).
+  const bg = getComputedStyle(el).getPropertyValue("--st-background-color").trim();
+  const m = bg.match(/^#([0-9a-f]{6})$/i);
+  if (!m) return null;
+  const n = parseInt(m[1], 16);
+  const lum = (0.2126 * (n >> 16) + 0.7152 * ((n >> 8) & 255) + 0.0722 * (n & 255)) / 255;
+  return lum < 0.5 ? "dark" : "light";
+}
+
 export default function (component) {
-  const {data, parentElement} = component;
+  const {data, parentElement, setStateValue} = component;
   loadPlotly().catch((err) => { stats().errors += 1; stats().lastError = String(err); });
   if (data == null) return;      // a preload mount: fetch plotly.js early, draw nothing
   let root = parentElement.querySelector(":scope > .nnviz-live");
@@ -221,6 +231,12 @@ export default function (component) {
     return;
   }
   if (!msg) return;
+  // Streamlit's own idea of the theme can lag a change; tell Python what the page shows.
+  const theme = pageTheme(parentElement);
+  if (theme && msg.theme && theme !== msg.theme && state.toldTheme !== theme && setStateValue) {
+    state.toldTheme = theme;
+    setStateValue("theme", theme);
+  }
   // While one frame draws, later ones merge into a single waiting frame (newest wins
   // per chart), so a slow browser skips frames instead of queueing them.
   if (state.pending) {

@@ -63,22 +63,39 @@ def row(*cols):
             for flex, charts in cols]
 
 
-def live_charts(key, layout, charts, statics=None, seq=0, numbers=None):
+def _remember_theme(key):
+    state = st.session_state.get(key)
+    theme = state.get("theme") if hasattr(state, "get") else None
+    if theme in ("light", "dark"):
+        st.session_state[f"{key}_theme"] = theme
+
+
+def page_theme(key, fallback):
+    """The theme the live element saw on the page ("light" | "dark"), else `fallback`."""
+    return st.session_state.get(f"{key}_theme") or fallback
+
+
+def live_charts(key, layout, charts, statics=None, seq=0, numbers=None, theme=None):
     """Mount (or update in place) the element under `key`.
 
     layout: a list of `row(...)`s; charts: {chart_id: {"data", "layout", "overlay"?}} (a chart
     left out keeps what it shows); statics: {overlay_key: [trace, ...]} to (re)send;
-    numbers: [(label, text), ...] shown large above the charts (counters, metrics).
+    numbers: [(label, text), ...] shown large above the charts (counters, metrics);
+    theme: the theme the specs were built for; the element reports back when the page
+    shows the other one (`page_theme`).
     Returns the bytes sent, for tests and the benchmark.
     """
     payload = {"seq": int(seq), "sent_ms": int(time.time() * 1000), "rows": layout,
                "charts": charts}
     if statics:
         payload["statics"] = statics
+    if theme:
+        payload["theme"] = theme
     if numbers:
         payload["numbers"] = [[str(label), str(text)] for label, text in numbers]
     data = encode(payload)
-    _mount(key=key, data=data, height="content")
+    _mount(key=key, data=data, height="content", default={"theme": None},
+           on_theme_change=lambda: _remember_theme(key))
     return data
 
 
