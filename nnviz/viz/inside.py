@@ -298,20 +298,20 @@ def replay_animation_figure(frames, X=None, y=None, n_classes=None, duration_ms=
     play = dict(frame=dict(duration=duration_ms, redraw=True), fromcurrent=True,
                 transition=dict(duration=0))
     fig.update_layout(
-        height=540,
-        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.12, xanchor="left",
+        height=580,
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.2, xanchor="left",
                           yanchor="top", showactive=False,
                           buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
                                    dict(label="❚❚ Pause", method="animate",
                                         args=[[None], dict(mode="immediate",
                                                            frame=dict(duration=0, redraw=False))])])],
-        sliders=[dict(active=0, x=0.18, len=0.82, y=-0.08, yanchor="top", pad=dict(t=0),
+        sliders=[dict(active=0, x=0.26, len=0.74, y=-0.17, yanchor="top", pad=dict(t=0),
                       currentvalue=dict(visible=False),
                       steps=[dict(label=str(i + 1), method="animate",
                                   args=[[str(i)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                                        transition=dict(duration=0))])
                              for i in range(len(frames))])],
-        margin=dict(l=50, r=20, t=40, b=90))
+        margin=dict(l=50, r=20, t=40, b=120))
     return fig
 
 
