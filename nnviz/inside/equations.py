@@ -103,7 +103,7 @@ def output_delta(activation, loss_name, L, m, k):
         why = ("This pair does not simplify: the chain rule goes through the full softmax "
                "Jacobian, row by row.")
     else:
-        dA = _loss_derivative(loss_name, L)
+        dA = _loss_derivative(loss_name, L, k)
         gp = _l(G[activation][1], L)
         eq = rf"dA^{{[{L}]}} = {dA}, \quad dZ^{{[{L}]}} = dA^{{[{L}]}} \odot \big({gp}\big)"
         why = (f"{activation} output with {LOSS_NAMES.get(loss_name, loss_name)} does not "
@@ -111,10 +111,10 @@ def output_delta(activation, loss_name, L, m, k):
     return eq, why
 
 
-def _loss_derivative(loss_name, L):
+def _loss_derivative(loss_name, L, k):
     A = f"A^{{[{L}]}}"
     if loss_name == "mse":
-        return rf"\frac{{2}}{{m \cdot k}}\big({A} - Y\big)"
+        return rf"\frac{{2}}{{m \cdot {k}}}\big({A} - Y\big)"
     if loss_name == "bce":
         return rf"\frac{{1}}{{m}}\,\frac{{{A} - Y}}{{{A}(1 - {A})}}"
     return rf"-\frac{{1}}{{m}}\,\frac{{Y}}{{{A}}}"
