@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, linear_df, softmax_backward
+from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, softmax_backward
 from .init import INITIALIZERS
 from .losses import FUSED, LOSSES, VALID_PAIRS
 
@@ -24,6 +24,7 @@ MAX_HIDDEN_LAYERS = 6
 MAX_WIDTH = 512
 DTYPES = (np.float32, np.float64)
 _BUFFER_SLOTS = 4
+_ROWS = 8192
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class MLP:
             W[...] = INITIALIZERS[init](n_in, n_out, rng, self.dtype)
 
         self._f = [ACTIVATIONS[a].f for a in acts]
-        self._df = [ACTIVATIONS[a].df for a in acts]
+        self._df = [None if a == "linear" else ACTIVATIONS[a].df for a in acts]
         self._classes = np.arange(sizes[-1])
         self._buffers = OrderedDict()
         self._plans = {}
@@ -233,8 +234,14 @@ class MLP:
             if y.shape not in ((n,), (n, 1)):
                 raise ValueError(f"bce labels must have shape ({n},) or ({n}, 1), got {y.shape}")
             y = y.reshape(n, 1)
-            np.equal(y, 1, out=T)
-            if np.count_nonzero(T) + np.count_nonzero(y == 0) != n:
+            if y.dtype.kind in "iu":
+                # 0/1 exactly when the largest value seen as unsigned is at most 1.
+                ok = np.maximum.reduce(y.view(f"u{y.itemsize}"), axis=None) <= 1
+                np.copyto(T, y)
+            else:
+                np.equal(y, 1, out=T)
+                ok = np.count_nonzero(T) + np.count_nonzero(y == 0) == n
+            if not ok:
                 bad = np.unique(y[(y != 0) & (y != 1)])[:5]
                 raise ValueError(f"bce labels must be 0 or 1, got {bad.tolist()}")
         elif loss == "cross_entropy":
@@ -349,17 +356,37 @@ class MLP:
         return self._forward(self._input(X), keep=True)[1]
 
     def _forward(self, X, keep=False):
-        """(Z list, A list) of fresh arrays; with keep=False only the last A and Z."""
-        A = X.astype(self.dtype, copy=keep or X.dtype != self.dtype)
-        Zs, As = [], [A]
-        for (W, b), f in zip(self._params, self._f, strict=True):
-            Z = np.dot(A, W)
-            Z += b
-            A = f(Z, out=Z.copy() if keep else Z)
-            if keep:
-                Zs.append(Z)
-                As.append(A)
-        return (Zs, As) if keep else ([Z], [A])
+        """(Z list, A list) of fresh arrays; with keep=False only the last A and Z.
+
+        Big inputs (a decision-boundary grid) go through the whole net in blocks of
+        _ROWS rows: each block's activations stay in cache, and small-inner-dimension
+        matmuls are much faster on blocks than on one tall matrix.
+        """
+        n, dt = X.shape[0], self.dtype
+        if X.dtype != dt:
+            X = X.astype(dt)
+        widths = self.layer_sizes[1:]
+        if keep:
+            X = X.copy()
+            Zs = [np.empty((n, w), dtype=dt) for w in widths]
+            As = [X] + [np.empty((n, w), dtype=dt) for w in widths]
+        else:
+            rows = min(n, _ROWS)
+            Zs = [np.empty((rows, w), dtype=dt) for w in widths]
+            As = [X] + [np.empty((rows, w), dtype=dt) for w in widths[:-1]]
+            As.append(np.empty((n, widths[-1]), dtype=dt))
+        last = self.n_layers - 1
+        for start in range(0, n, _ROWS):
+            block = slice(start, min(start + _ROWS, n))
+            here = block if keep else slice(0, block.stop - block.start)
+            A = X[block]
+            for i, ((W, b), f) in enumerate(zip(self._params, self._f, strict=True)):
+                Z = np.matmul(A, W, out=Zs[i][here])
+                Z += b
+                A = f(Z, As[i + 1][block if keep or i == last else here])
+        if keep:
+            return Zs, As
+        return [Z], [As[-1]]
 
     # ----- loss and gradients ------------------------------------------------------------
 
@@ -417,11 +444,14 @@ class MLP:
             delta_fn(Z[-1], A[-1], T, dZ[-1])
             self._chain(self.n_layers - 1, B)
 
-        A_ext_T, gblocks, WT = B.A_ext_T, self._gblocks, self._WT
+        A_ext_T, gblocks, WT, dfs, tmp = B.A_ext_T, self._gblocks, self._WT, self._df, B.tmp
         for i in range(self.n_layers - 1, 0, -1):
             np.dot(A_ext_T[i], dZ[i], gblocks[i])
-            np.dot(dZ[i], WT[i], dZ[i - 1])
-            self._chain(i - 1, B)
+            dz = dZ[i - 1]
+            np.dot(dZ[i], WT[i], dz)
+            df = dfs[i - 1]
+            if df is not None:  # None: linear, f' = 1
+                np.multiply(dz, df(Z[i - 1], A[i], tmp[i - 1]), dz)
         np.dot(A_ext_T[0], dZ[0], gblocks[0])
 
         if l2:
@@ -442,7 +472,7 @@ class MLP:
     def _chain(self, i, B):
         """dZ[i] holds dL/dA[i+1]; multiply by f_i'(Z[i]) in place."""
         df = self._df[i]
-        if df is not linear_df:
+        if df is not None:
             dz = B.dZ[i]
             np.multiply(dz, df(B.Z[i], B.A[i + 1], B.tmp[i]), dz)
 

@@ -234,6 +234,7 @@ BAD_CALLS = [
     ([2, 2], ["sigmoid"], X4, [0, 1, 1, 0], {"loss": "bce"}, "bce needs exactly 1 output unit, the net has 2"),
     ([2, 1], ["sigmoid"], X4, [0, 1, 1, 0], {"loss": "cross_entropy"}, "'cross_entropy' needs output activation softmax"),
     ([2, 1], ["sigmoid"], X4, [0, 1, 2, 0], {"loss": "bce"}, r"bce labels must be 0 or 1, got \[2\]"),
+    ([2, 1], ["sigmoid"], X4, np.array([0, -1, 1, 0], dtype=np.int8), {"loss": "bce"}, r"bce labels must be 0 or 1, got \[-1\]"),
     ([2, 1], ["sigmoid"], X4, [0, 1, 0.5, 0], {"loss": "bce"}, r"bce labels must be 0 or 1, got \[0.5\]"),
     ([2, 1], ["sigmoid"], X4, np.zeros((4, 2)), {"loss": "bce"}, r"bce labels must have shape \(4,\) or \(4, 1\), got \(4, 2\)"),
     ([2, 3], ["softmax"], X4, [0, 1, 3, -1], {"loss": "cross_entropy"}, r"labels must be integers 0 to 2 \(the 3 classes\), got \[-1, 3\]"),
@@ -265,3 +266,17 @@ def test_predict_validates_its_input():
     with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 3\), got \(2, 2\)"):
         net.predict(np.zeros((2, 2)))
     assert net.predict([[0.0, 0.0, 0.0]]).shape == (1, 1)
+
+
+def test_big_inputs_go_through_in_blocks_with_the_same_result():
+    rng = np.random.default_rng(0)
+    net = MLP([2, 8, 3], ["tanh", "softmax"], seed=0)
+    X = rng.standard_normal((20000, 2))  # more rows than one block
+    (W0, b0), (W1, b1) = net.params
+    H = np.tanh(X @ W0 + b0)
+    Z = H @ W1 + b1
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    assert np.allclose(net.predict(X), P, rtol=1e-12)
+    A = net.activations_of(X)
+    assert np.allclose(A[1], H, rtol=1e-12) and np.allclose(A[2], P, rtol=1e-12)
