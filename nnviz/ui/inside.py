@@ -181,6 +181,15 @@ def input_names(trainer):
     return names if len(names) == trainer.net.layer_sizes[0] else list(range(1, trainer.net.layer_sizes[0] + 1))
 
 
+def output_names(trainer):
+    """Class names of the output units when there is one unit per class, else None."""
+    k = trainer.net.layer_sizes[-1]
+    if trainer.data.task != "classification" or k < 2:
+        return None
+    names = _class_names(trainer)
+    return names if names is not None else [str(c) for c in range(k)]
+
+
 def _apply_step(trainer, indices, key):
     ran = trainer.step_on(indices)
     _put(key, "applied", f"Applied step {trainer.steps}." if ran else
@@ -225,6 +234,10 @@ def step_panel(trainer, key="inside"):
             panels.insert(0, x)
         if l == L:
             panels.append(values(w.Y, "Y (target)", rows))
+            classes = output_names(trainer)
+            if classes is not None:  # one output unit per class: name them
+                for pnl in panels[-3:]:
+                    pnl["col_name"], pnl["col_labels"] = "class", classes
         _show(panels, f"{key}.fwd{l}")
     k = w.Y.shape[1]
     st.markdown("**Loss**")
@@ -248,8 +261,11 @@ def step_panel(trainer, key="inside"):
             st.latex(equations.hidden_delta_shapes(l, m, n_out, w.layers[l].W.shape[1]))
         st.latex(equations.gradients(l, w.l1, w.l2))
         st.latex(equations.gradient_shapes(l, m, n_in, n_out))
-        _show([values(layer.dZ, f"dZ[{l}]", rows),
-               params(layer.dW, layer.db, f"dW[{l}] (rows: inputs), db[{l}] (row b)")], f"{key}.bwd{l}")
+        dz = values(layer.dZ, f"dZ[{l}]", rows)
+        if l == L and output_names(trainer) is not None:
+            dz["col_name"], dz["col_labels"] = "class", output_names(trainer)
+        _show([dz, params(layer.dW, layer.db, f"dW[{l}] (rows: inputs), db[{l}] (row b)")],
+              f"{key}.bwd{l}")
 
     st.subheader("3 · Update")
     t = trainer.config

@@ -75,6 +75,8 @@ def matrices_figure(panels, height=None):
             raise ValueError(f"panel {p.get('title', '')!r} needs a 1-D or 2-D array, got {M.shape}")
         mats.append(M)
     widths = [max(M.shape[1], 1.5) + 1.2 for M in mats]
+    # Numbers in the cells only while they have room: few columns across the whole figure.
+    annotate = sum(M.shape[1] for M in mats) <= 16 and max(M.shape[0] for M in mats) <= 16
     fig = make_subplots(rows=1, cols=len(mats), subplot_titles=[p.get("title", "") for p in panels],
                         column_widths=[w / sum(widths) for w in widths], horizontal_spacing=0.06)
     for j, (p, M) in enumerate(zip(panels, mats, strict=True)):
@@ -84,7 +86,6 @@ def matrices_figure(panels, height=None):
         ys = [str(v) for v in p.get("row_labels", range(1, rows + 1))][:rows]
         xs = [str(v) for v in p.get("col_labels", range(1, cols + 1))][:cols]
         row_name, col_name = p.get("row_name", "sample"), p.get("col_name", "unit")
-        annotate = rows * cols <= 160
         fig.add_trace(go.Heatmap(
             z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=DIVERGING, showscale=False,
             hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.5g}}<extra>{p.get('title', '')}</extra>",
