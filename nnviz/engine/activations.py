@@ -90,9 +90,10 @@ def linear_df(z, a, out=None):
 
 def softmax(z, out=None):
     """Row-wise softmax of z: (n, k); shifting by the row max keeps exp <= 1."""
-    out = np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    # ufunc.reduce directly: the .max()/.sum() methods add a Python layer per call.
+    out = np.subtract(z, np.maximum.reduce(z, axis=1, keepdims=True), out=out)
     np.exp(out, out=out)
-    return np.divide(out, out.sum(axis=1, keepdims=True), out=out)
+    return np.divide(out, np.add.reduce(out, axis=1, keepdims=True), out=out)
 
 
 def softmax_backward(da, a, out=None):

@@ -23,6 +23,10 @@ from .activations import OUTPUT_ACTIVATIONS
 TINY = 1e-12
 
 
+def _sum(x):
+    return np.add.reduce(x, axis=None)
+
+
 class Loss(NamedTuple):
     value: Callable
     delta: Callable
@@ -36,8 +40,8 @@ def bce(z, a, t):
     max(a, 1 - a) >= 1/2, so the log never sees 0, whatever z is.
     """
     safe = np.maximum(a, np.subtract(1.0, a))
-    lin = np.maximum(z, 0.0).sum() - np.vdot(t, z)
-    return float((lin - np.log(safe, out=safe).sum()) / z.shape[0])
+    lin = _sum(np.maximum(z, 0.0)) - np.vdot(t, z)
+    return float((lin - _sum(np.log(safe, out=safe))) / z.shape[0])
 
 
 def bce_delta(z, a, t, out=None):
@@ -54,8 +58,8 @@ def cross_entropy(z, a, t):
     Per row, log-sum-exp(z) = max(z) - log(max(a)) and max(a) >= 1/k, so the log
     never sees 0: the loss is max(z) - t·z - log(max(a)), exact for any logits.
     """
-    top = np.log(a.max(axis=1)).sum()
-    return float((z.max(axis=1).sum() - np.vdot(t, z) - top) / z.shape[0])
+    top = _sum(np.log(np.maximum.reduce(a, axis=1)))
+    return float((_sum(np.maximum.reduce(z, axis=1)) - np.vdot(t, z) - top) / z.shape[0])
 
 
 def cross_entropy_delta(z, a, t, out=None):
