@@ -67,8 +67,9 @@ def record(trainer, key="inside"):
 def render_inside(trainer, playing=False, table=None, key="inside"):
     """Draw the Inside panels for `trainer` (the session's live Trainer).
 
-    playing: whether training is running (the hidden space then redraws on a
-    timer); table: the CSV table the run uses, for the learning-rate sweep.
+    playing: whether the page is playing (the hidden space's "Train while
+    watching" then starts on, so training goes on in that view); table: the CSV
+    table the run uses, for the learning-rate sweep.
     """
     record(trainer, key)
     tabs = st.tabs(list(PANELS), key=f"{key}.panel", on_change="rerun")
