@@ -10,6 +10,8 @@ The numbers come from `nnviz.inside` (the engine's own trace); the figures
 from `nnviz.viz.inside`.
 """
 
+import dataclasses
+
 import numpy as np
 import streamlit as st
 
@@ -552,6 +554,10 @@ def compare_panel(trainer, key="inside", table=None):
         st.plotly_chart(fig.compare_figure(runs, metric=metric, log_y=log_y), key=f"{key}.sweep_fig")
         st.caption(f"{len(sweep)} runs of {describe_sweep(sweep)}, all from the same initial "
                    "weights and batches: only the learning rate differs.")
+        then = dataclasses.replace(sweep[0].config, lr=trainer.config.lr)
+        if then != trainer.config:
+            st.caption("This sweep was made before a change of settings: "
+                       f"{compare.describe_change(then, trainer.config)}. Sweep again to update it.")
 
 
 def describe_sweep(runs):
