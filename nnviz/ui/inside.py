@@ -223,8 +223,10 @@ def step_panel(trainer, key="inside"):
         st.error(trainer.reason or "Training has diverged.")
 
     st.subheader("1 · Forward")
-    st.caption(f"m = {m} sample{'s' if m != 1 else ''}; X is the input after features and "
-               "standardisation; samples are rows.")
+    st.caption(f"m = {m} sample{'s' if m != 1 else ''}, one per row (labelled by training row); "
+               "X is the input after features and standardisation, Y the target as the loss "
+               "sees it" + (" (one-hot)." if w.loss_name == "cross_entropy" else
+                            " (standardised)." if w.loss_name == "mse" else "."))
     for layer in w.layers:
         l, n_in, n_out = layer.index, layer.W.shape[0], layer.W.shape[1]
         st.markdown(f"**Layer {l}** — {layer.activation}" + (" (output)" if l == L else ""))
