@@ -2,6 +2,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nnviz.config import Config
 from nnviz.engine.gradcheck import gradcheck
@@ -127,3 +129,25 @@ def test_walk_config_fields_are_the_trainers():
     assert not w.fused
     t.update(dataclasses.replace(t.config, lr=0.5))
     assert walk(t, [1]).lr == 0.5
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(activation=st.sampled_from(["tanh", "relu", "sigmoid", "leaky_relu", "linear"]),
+       optimizer=st.sampled_from(["sgd", "momentum", "adam"]),
+       hidden=st.lists(st.integers(1, 6), min_size=0, max_size=3),
+       batch=st.integers(1, 40), warmup=st.integers(0, 4),
+       l2=st.sampled_from([0.0, 0.01]))
+def test_walk_then_step_on_is_step_for_any_net(activation, optimizer, hidden, batch, warmup, l2):
+    c = Config(dataset="xor", n_samples=60, hidden=tuple(hidden), activation=activation,
+               optimizer=optimizer, lr=0.05, batch_size=batch, l2=l2)
+    t, twin = Trainer(c), Trainer(c)
+    t.step(warmup)
+    twin.step(warmup)
+    idx = t.next_batch_indices()
+    w = walk(t, idx)
+    t.step_on(idx)
+    twin.step(1)
+    for layer, (W, b), (W2, b2) in zip(w.layers, t.net.params, twin.net.params, strict=True):
+        np.testing.assert_array_equal(layer.W_after, W)
+        np.testing.assert_array_equal(W, W2)
+        np.testing.assert_array_equal(b, b2)
