@@ -126,7 +126,7 @@ def test_play_steps_and_pause_stops(app):
     assert app.session_state["playing"]
     after_play = trainer(app).steps
     assert after_play == app.session_state["speed"]
-    app.button(key="play").click().run()          # now Pause
+    app.button(key="pause").click().run()
     assert not app.session_state["playing"]
     app.run()
     assert trainer(app).steps == after_play
