@@ -129,9 +129,11 @@ def _on_dataset():
     session.note(("info", f"Loaded the {name} data with its tuned defaults."))
 
 
-def _on_regenerate():
+def _on_regenerate(drawn_seed):
+    # From the seed the button was drawn with, so a click that reaches the script twice
+    # still moves the seed by one.
     c = session.config()
-    seed = (c.seed + 1) % (MAX_SEED + 1)
+    seed = (drawn_seed + 1) % (MAX_SEED + 1)
     st.session_state["w_seed"] = seed
     session.apply(dataclasses.replace(c, seed=seed))
 
@@ -186,7 +188,7 @@ def sidebar(c, has_table=False):
     sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, key="w_test_ratio")
     sb.file_uploader("Or upload a CSV (numbers; target: a column named label, target or y, "
                      "else the last)", type=["csv"], key="w_csv", on_change=_on_csv)
-    sb.button("Regenerate data", on_click=_on_regenerate, width="stretch",
+    sb.button("Regenerate data", on_click=_on_regenerate, args=(c.seed,), width="stretch",
               help="New random data and new initial weights (the seed goes up by one).")
 
     if c.features is not None:

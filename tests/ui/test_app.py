@@ -295,3 +295,15 @@ def test_downloads(app, tmp_path):
     assert rows[0].startswith("step,epoch,train_loss,test_loss")
     assert "grad_norm_layer3" in rows[0]
     assert len(rows) == len(t.history.as_dict()["step"]) + 1
+
+
+def test_regenerate_moves_the_seed_and_resets(app):
+    app.run()
+    app.button(key="step").click().run()
+    before = trainer(app).data.X_train.copy()
+    [regen] = [b for b in app.button if b.label == "Regenerate data"]
+    regen.click().run()
+    assert config(app).seed == DEFAULT.seed + 1
+    assert trainer(app).steps == 0
+    assert not np.array_equal(trainer(app).data.X_train, before)
+    assert app.query_params["seed"] == str(DEFAULT.seed + 1)
