@@ -10,7 +10,8 @@ on the training set only) and fed to an `MLP` in minibatches; an epoch is one
 pass over the training set, reshuffled each epoch. Metrics are computed at the
 history's rate, not every step. A NaN or infinite loss, or a weight that is
 NaN, infinite or beyond MAX_WEIGHT, stops training, restores the parameters of
-the last history point and sets `state = "diverged"`.
+the last history point and sets `state = "diverged"`, with `reason` (what
+happened), `fix` (what to try, in words) and `fix_lr` (the learning rate to try).
 """
 
 import dataclasses
@@ -106,6 +107,7 @@ class Trainer:
         self.state = "ready"
         self.reason = ""
         self.fix = ""
+        self.fix_lr = None
         n = len(self._Xtr)
         self._all = np.arange(n)
         self._rng = np.random.default_rng([c.seed, 1])     # batches: their own stream
@@ -295,6 +297,7 @@ class Trainer:
         self._metrics_at = -1
         self.state = "diverged"
         smaller = max(min(lr / 10, 1.0), 1e-6)
+        self.fix_lr = smaller
         self.fix = f"try a learning rate of {smaller:g} or lower"
         self.reason = (f"Training diverged by step {step}: {what} with learning rate "
                        f"{lr:g} ({self.config.optimizer}); the weights from step "
@@ -346,6 +349,7 @@ class Trainer:
         if self.state == "diverged":
             self.state = "running" if self.steps else "ready"
             self.reason = self.fix = ""
+            self.fix_lr = None
         self._metrics_at = -1          # the penalty may have changed
         return False
 

@@ -28,17 +28,18 @@ def counters(trainer):
 def _use_lr(lr):
     from nnviz.ui import controls
     controls.load_config(dataclasses.replace(session.config(), lr=lr))
+    st.session_state["playing"] = True
 
 
 def diverged(trainer):
-    """The divergence message with the fix, as a button that applies it."""
+    """The Trainer's divergence message, and its suggested learning rate as a button
+    that applies it and trains on from the restored weights."""
     st.error(trainer.reason or "Training diverged.", icon=":material/warning:")
-    lr = trainer.config.lr
-    smaller = max(lr / 10, 1e-5)
-    from nnviz.ui.controls import LR_CHOICES
-    fix = max((c for c in LR_CHOICES if c <= smaller), default=LR_CHOICES[0])
-    st.button(f"Use learning rate {fix:g} and keep training", on_click=_use_lr, args=(fix,),
-              key="fix_lr", type="primary")
+    if trainer.fix_lr is not None and trainer.fix_lr < trainer.config.lr:
+        st.button(f"Use learning rate {trainer.fix_lr:g} and keep training", on_click=_use_lr,
+                  args=(trainer.fix_lr,), key="fix_lr", type="primary",
+                  icon=":material/healing:",
+                  help="Keeps the weights (the last good ones) and plays on.")
 
 
 def notes(items):

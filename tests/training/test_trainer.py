@@ -3,6 +3,7 @@
 import dataclasses
 import math
 import re
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -161,7 +162,17 @@ def test_regression_metrics_per_output_and_original_units():
 
 def test_history_stays_bounded_and_spans_the_run():
     t = Trainer(small(batch_size=1000, hidden=(1,), n_samples=12))   # every 4 steps at first
-    t.step(10_000)
+    t.step(6_000)
+    t.snapshot()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        t.step(4_000)                    # through the history's halving at step 8,000
+        t.snapshot()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 16_000                # nothing per step is kept: the whole trainer holds still
     h4 = t.snapshot().history
     nbytes = t.history.nbytes
     t.step(90_000)
@@ -189,7 +200,7 @@ def test_divergence_at_a_huge_learning_rate_is_stopped_and_reported():
     assert np.all(np.isfinite(h["train_loss"]))
     assert t.step(5) == 0 and t.step_on([0, 1]) == 0
     t.set_lr(0.01)
-    assert t.state == "running" and t.reason == ""
+    assert t.state == "running" and t.reason == "" and t.fix_lr is None
     assert t.step(5) == 5
 
 
@@ -201,6 +212,7 @@ def test_divergence_with_nan_loss_restores_the_last_finite_weights():
     assert "weights from step 0 were restored" in t.reason
     assert np.array_equal(flat(t), w0)
     assert t.fix == "try a learning rate of 1 or lower"
+    assert t.fix_lr == 1.0
     assert np.isfinite(t.evaluate()["train_loss"])
 
 

@@ -220,14 +220,20 @@ def test_divergence_message_at_learning_rate_10(app):
     app.query_params.update(c.to_query())
     app.run()
     app.button(key="step").click().run()
-    assert trainer(app).state == "diverged"
+    t = trainer(app)
+    assert t.state == "diverged" and not app.session_state["playing"]
     message = " ".join(e.value for e in app.error)
-    assert "diverged" in message and "learning rate" in message
+    assert t.reason in message and "diverged" in message and "learning rate" in message
+    restored, suggested = t.net.flat_params.copy(), t.fix_lr
     fix = app.button(key="fix_lr")
-    assert "1" in fix.label
+    assert f"{suggested:g}" in fix.label and suggested < c.lr     # the Trainer's own suggestion
     fix.click().run()
-    assert config(app).lr == 1.0
-    assert trainer(app).state != "diverged"
+    assert config(app).lr == suggested
+    assert app.select_slider(key="w_lr").value == suggested
+    assert trainer(app) is t and t.state != "diverged"          # same weights, training on
+    assert app.session_state["playing"] and t.steps > 0
+    assert not np.array_equal(t.net.flat_params, restored)
+    assert not app.error
 
 
 @pytest.mark.parametrize("dataset", ["digits", "sine", "arithmetic", "spiral"])
