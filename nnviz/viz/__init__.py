@@ -4,9 +4,12 @@ no streamlit, no training.
 Every figure has two builders with the same arguments:
 
 - `*_spec(...) -> dict`: `{"data": [...], "layout": {...}}` with arrays as Plotly typed
-  arrays (float32, base64; `typed.pack`), ready for `plotly.io.to_json(spec, validate=False)`
-  and `Plotly.react` in the live view. (`to_json` writes NumPy arrays in a plain dict as
-  long JSON lists; typed arrays are about half the bytes.) `typed.unpack` reads them back.
+  arrays (`{"dtype": "f4", "bdata": <base64>, "shape": ...}`; `typed.pack`), ready to be
+  serialised without validation and drawn with `Plotly.react` in the live view, which
+  sends them with orjson. `plotly.io.to_json(spec, validate=False, remove_uids=False)`
+  works too (its default `remove_uids=True` deletes the traces' uids, in place, and it
+  escapes each "/" of the base64). NumPy arrays left in a plain dict would be written
+  as long JSON lists; typed arrays are about half the bytes. `typed.unpack` reads them back.
 - `*_figure(...) -> go.Figure`, which is `go.Figure(*_spec(...))`.
 
 Every builder takes `theme="light" | "dark"` and `title=None`, and sets a fixed
@@ -20,10 +23,11 @@ Live figures (one frame = all four):
                   class_names=None, target_name=None, include_points=True,
                   theme="light", title=None)
         x1 (r1,), x2 (r2,), out (r2, r1, n_out) with out[i, j] at (x1[j], x2[i]) — the
-        Trainer's Grid; for 1 input feature x2=None and out (r1, n_out). X_* raw (n, 2) or
-        (n, 1); y_* (n,) labels or (n, k) targets; pred_* (n, n_out) outputs at the points
-        (marks misclassified points). `boundary.DEFAULT_RESOLUTION` = 100.
-        Per frame only `boundary.FRAME_UIDS` change (heatmap or fitted curve, the P=0.5
+        Trainer's Grid; for 1 input feature x2=None and out (r1, n_out): the fitted curve
+        (regression) or each class's probability along the input (classification). X_* raw
+        (n, 2) or (n, 1); y_* (n,) labels or (n, k) targets; pred_* (n, n_out) outputs at
+        the points (marks misclassified points). `boundary.DEFAULT_RESOLUTION` = 100.
+        Per frame only `boundary.FRAME_UIDS` change (heatmap or fitted curves, the P=0.5
         contour, the misclassified marks); `boundary.STATIC_UIDS` (points, legend) change
         with the data, `show_test` or the theme. `boundary.split_static(spec) ->
         (spec_without_points, static_traces)`; `include_points=False` skips building them.

@@ -3,10 +3,12 @@
 Binary: P(class 1) as a heatmap, orange -> neutral -> blue centred at 0.5, and the 0.5
 contour. Several classes: each cell coloured by its predicted class, pale where the
 network is unsure. Regression on 2 inputs: the predicted surface on a diverging scale
-centred in the targets' range. Regression on 1 input (`sine`): the fitted curve.
+centred in the targets' range. One input: the fitted curve (`sine`), or for
+classification each class's probability over the input, the points at the height
+their own class's curve should reach (0 or 1 for one sigmoid output, 1 for softmax).
 
 Traces carry stable `uid`s. Per frame only the prediction traces change
-(`FRAME_UIDS`: heatmap or fitted curve, 0.5 contour, misclassified marks); the data
+(`FRAME_UIDS`: heatmap or fitted curves, 0.5 contour, misclassified marks); the data
 points (`STATIC_UIDS`) change only with the data, `show_test` or the theme, and
 `include_points=False` leaves them out so a live view can keep its copy.
 """
@@ -19,7 +21,8 @@ from nnviz.viz.typed import pack
 
 DEFAULT_RESOLUTION = 100
 TASKS = ("classification", "regression")
-FRAME_UIDS = ("boundary-heat", "boundary-contour", "boundary-wrong", "boundary-fit")
+FRAME_UIDS = ("boundary-heat", "boundary-contour", "boundary-wrong", "boundary-fit",
+              "boundary-prob-*")
 STATIC_UIDS = ("boundary-train", "boundary-test", "boundary-legend-*")
 STATIC_PREFIXES = ("boundary-train", "boundary-test", "boundary-legend-")
 
@@ -114,8 +117,6 @@ def boundary_spec(x1, x2, out, X_train, y_train, X_test=None, y_test=None, *,
     n_features = X_train.shape[1]
     if n_features not in (1, 2):
         raise ValueError(f"the boundary needs 1 or 2 input features, got {n_features}")
-    if n_features == 1 and task == "classification":
-        raise ValueError("a classification boundary needs 2 input features, got 1")
     x1, x2, out = _check_grid(x1, x2, out, n_features)
     has_test = X_test is not None and y_test is not None and len(X_test) > 0
     X_test = _as_2d("X_test", X_test, n_features) if has_test else None
@@ -132,10 +133,14 @@ def boundary_spec(x1, x2, out, X_train, y_train, X_test=None, y_test=None, *,
     if len(y_train) != len(X_train):
         raise ValueError(f"X_train has {len(X_train)} rows but y_train has {len(y_train)}")
 
-    if n_features == 1:
+    if n_features == 1 and task == "regression":
         data, lay = _curve_1d(t, x1, out[:, output], X_train, y_train[:, output],
                               X_test, y_test[:, output] if has_test else None,
                               show_test, include_points, names, target_name)
+    elif n_features == 1:
+        data, lay = _probability_1d(t, x1, out, X_train, y_train, X_test, y_test, pred_train,
+                                    pred_test, show_test, discretize, include_points, names,
+                                    class_names)
     else:
         data, lay = _plane(t, x1, x2, out, task, X_train, y_train, X_test, y_test,
                            pred_train, pred_test, show_test, discretize, output,
@@ -230,26 +235,8 @@ def _plane(t, x1, x2, out, task, X_train, y_train, X_test, y_test, pred_train, p
                         cls_names if task == "classification" else [])
 
     if task == "classification":
-        wx, wy = [], []
-        for X, y, pred, shown in ((X_train, y_train, pred_train, True),
-                                  (X_test, y_test, pred_test, show_test)):
-            if X is None or pred is None or not shown:
-                continue
-            pred = _as_2d("pred", pred, n_out)
-            if len(pred) != len(X):
-                raise ValueError(f"predictions have {len(pred)} rows but the points {len(X)}")
-            wrong = _predicted_class(pred) != y
-            wx.append(X[wrong, 0])
-            wy.append(X[wrong, 1])
-        if wx:
-            n_wrong = sum(len(a) for a in wx)
-            data.append({"type": "scatter", "mode": "markers", "uid": "boundary-wrong",
-                         "name": f"misclassified ({n_wrong})",
-                         "x": pack(np.concatenate(wx)), "y": pack(np.concatenate(wy)),
-                         "marker": {"symbol": "x-thin", "size": 9,
-                                    # red marks vanish on a red class region: text colour then
-                                    "line": {"width": 2, "color": t.wrong if k <= 3 else t.fg}},
-                         "hovertemplate": at + "<extra>misclassified</extra>"})
+        data += _wrong_marks(t, k, n_out, ((X_train, y_train, pred_train, True),
+                                           (X_test, y_test, pred_test, show_test)), at)
 
     lay = {
         "xaxis": th.axis(t, names[0], range=[float(x1[0]), float(x1[-1])], showgrid=False,
@@ -257,6 +244,82 @@ def _plane(t, x1, x2, out, task, X_train, y_train, X_test, y_test, pred_train, p
         "yaxis": th.axis(t, names[1], range=[float(x2[0]), float(x2[-1])], showgrid=False,
                          zeroline=False, scaleanchor="x", scaleratio=1, constrain="domain"),
     }
+    return data, lay
+
+
+def _wrong_marks(t, k, n_out, sets, at, height=None):
+    """The misclassified-marks trace ([] when no predictions were given).
+
+    sets: (X, y, pred, shown) for train and test; height: (X, y) -> (n,) y position
+    of each point (None: the second input)."""
+    wx, wy = [], []
+    for X, y, pred, shown in sets:
+        if X is None or pred is None or not shown:
+            continue
+        pred = _as_2d("pred", pred, n_out)
+        if len(pred) != len(X):
+            raise ValueError(f"predictions have {len(pred)} rows but the points {len(X)}")
+        wrong = _predicted_class(pred) != y
+        wx.append(X[wrong, 0])
+        wy.append(X[wrong, 1] if height is None else height(X, y)[wrong])
+    if not wx:
+        return []
+    n_wrong = sum(len(a) for a in wx)
+    return [{"type": "scatter", "mode": "markers", "uid": "boundary-wrong",
+             "name": f"misclassified ({n_wrong})",
+             "x": pack(np.concatenate(wx)), "y": pack(np.concatenate(wy)),
+             "marker": {"symbol": "x-thin", "size": 9,
+                        # red marks vanish on a red class region: text colour then
+                        "line": {"width": 2, "color": t.wrong if k <= 3 else t.fg}},
+             "hovertemplate": at + "<extra>misclassified</extra>"}]
+
+
+def _probability_1d(t, x1, out, X_train, y_train, X_test, y_test, pred_train, pred_test,
+                    show_test, discretize, include_points, names, class_names):
+    """Classification on one input: P(class) over x1, one line per output (one
+    sigmoid output: P(class 1)); discretize draws the predicted class as 0/1 steps.
+    Points sit where their own class's line should be: at their label (0 or 1)
+    for one sigmoid output, at 1 for softmax outputs."""
+    n_out = out.shape[1]
+    k = max(n_out, 2)
+    cls_names = list(class_names or [f"class {c}" for c in range(k)])
+    if discretize:
+        hard = np.argmax(out, axis=1) if n_out > 1 else (out[:, 0] >= 0.5)
+        probs = (hard[:, None] == np.arange(n_out)).astype(np.float64) if n_out > 1 \
+            else hard.astype(np.float64)[:, None]
+    else:
+        probs = out
+    data = []
+    for c in range(n_out):
+        cls = 1 if n_out == 1 else c
+        name = f"P({cls_names[cls]})"
+        data.append({"type": "scatter", "mode": "lines",
+                     "uid": "boundary-fit" if n_out == 1 else f"boundary-prob-{c}",
+                     "name": name, "x": pack(x1), "y": pack(probs[:, c]),
+                     "line": {"color": th.class_color(cls), "width": 3},
+                     "hovertemplate": f"{names[0]}: %{{x:.3g}}<br>{name}: %{{y:.3f}}"
+                                      f"<extra></extra>"})
+
+    def height(X, y):
+        return y.astype(np.float64) if n_out == 1 else np.ones(len(X))
+
+    at = f"{names[0]}: %{{x:.3g}}"
+    if include_points:
+        size, w_train, w_test = marker_size(len(X_train) + (len(X_test) if X_test is not None else 0))
+        color = {"cmin": -0.5, "cmax": k - 0.5, "colorscale": _class_point_scale(k)}
+        data.append(_points(t, "boundary-train", "train",
+                            np.column_stack([X_train[:, 0], height(X_train, y_train)]), y_train,
+                            color | {"line": {"width": w_train, "color": t.paper}}, at, size))
+        if X_test is not None and show_test:
+            data.append(_points(t, "boundary-test", "test",
+                                np.column_stack([X_test[:, 0], height(X_test, y_test)]), y_test,
+                                color | {"line": {"width": w_test, "color": t.fg}}, at, size))
+        data += _legend(t, X_test is not None and show_test, cls_names)
+    data += _wrong_marks(t, k, n_out, ((X_train, y_train, pred_train, True),
+                                       (X_test, y_test, pred_test, show_test)), at, height)
+    lay = {"xaxis": th.axis(t, names[0], range=[float(x1[0]), float(x1[-1])], zeroline=False),
+           "yaxis": th.axis(t, "probability", range=[-0.08, 1.08], zeroline=False,
+                            tickvals=[0, 0.5, 1])}
     return data, lay
 
 

@@ -1,6 +1,6 @@
 """The network as TensorFlow Playground draws it: a column of nodes per layer, each node
 a small map of what that unit computes over the input plane, edges coloured by the
-weight's sign (blue +, orange -) and thickened by |w|.
+weight's sign (blue +, orange -) and thickened by |w|; a colour key says so.
 
 Few traces whatever the size: one heatmap per layer holds all its node maps (NaN rows
 between them); edges are binned by sign and width into `2 * len(EDGE_WIDTHS)` line
@@ -18,6 +18,7 @@ DIAGRAM_RESOLUTION = 16
 DIAGRAM_MAX_UNITS = 12
 EDGE_WIDTHS = (0.6, 1.4, 2.6, 4.2)        # line widths of the |w| / max|w| quarters
 CENTRED_AT_HALF = ("sigmoid", "softmax")   # maps of these units are centred at 0.5, others at 0
+SIGN_KEY = ("negative", "0", "positive")   # the colour key: orange below, blue above
 
 
 def grid_points(x1, x2):
@@ -157,7 +158,10 @@ def diagram_spec(params, activations, *, activation_names=None, input_names=None
         "xaxis": hidden_axis | {"range": [-1.6 * r, (len(sizes) - 1) * col_step + 2.6 * r]},
         "yaxis": hidden_axis | {"range": [-half - 0.6 * r, half + 1.0 * r],
                                 "scaleanchor": "x", "scaleratio": 1},
-        "coloraxis": {"colorscale": th.diverging(t), "cmin": -1.0, "cmax": 1.0, "showscale": False},
+        # Maps are scaled per layer and edges by the largest |w|: the key names signs.
+        "coloraxis": {"colorscale": th.diverging(t), "cmin": -1.0, "cmax": 1.0,
+                      "colorbar": th.colorbar(t, tickvals=[-1, 0, 1], ticktext=list(SIGN_KEY),
+                                              thickness=8, len=0.6)},
         "annotations": annotations,
     }
     base = th.layout(t, title, uirevision="diagram", **lay)

@@ -117,3 +117,54 @@ def colorbar(t, title=None, **extra):
 def to_figure(spec):
     """A spec dict -> go.Figure (validated)."""
     return go.Figure(spec)
+
+
+# Layout keys that colour the page rather than the data.
+_PAGE_KEYS = ("paper_bgcolor", "plot_bgcolor", "gridcolor", "zerolinecolor", "linecolor",
+              "hoverlabel", "bgcolor")
+
+
+def _strip(d):
+    """A copy of dict d without page colours, at any depth (font colours included)."""
+    out = {}
+    for k, v in d.items():
+        if k in _PAGE_KEYS:
+            continue
+        if k in ("font", "tickfont") and isinstance(v, dict):
+            v = {kk: vv for kk, vv in v.items() if kk != "color"}
+        elif isinstance(v, dict):
+            v = _strip(v)
+        elif isinstance(v, list | tuple) and v and all(isinstance(x, dict) for x in v):
+            v = [_strip(x) for x in v]      # annotations, shapes, sliders...
+        out[k] = v
+    return out
+
+
+def without_page_colors(spec):
+    """spec -> a copy whose page colours (backgrounds, text, grid, axis lines) are left
+    unset, so the host page's own theme supplies them (Streamlit's `st.plotly_chart`
+    does, and follows a theme switch at once); data colours are kept."""
+    data = []
+    for trace in spec.get("data", []):
+        trace = dict(trace)
+        if isinstance(trace.get("colorbar"), dict):
+            trace["colorbar"] = _strip(trace["colorbar"])
+        if isinstance(trace.get("marker"), dict) and isinstance(trace["marker"].get("colorbar"), dict):
+            trace["marker"] = {**trace["marker"], "colorbar": _strip(trace["marker"]["colorbar"])}
+        data.append(trace)
+    return {**spec, "data": data, "layout": _strip(spec.get("layout", {}))}
+
+
+def with_page_colors(layout, theme):
+    """layout (dict) -> a copy with the theme's page colours filled in where unset:
+    backgrounds, text, and the grid and lines of every axis (for drawing outside a
+    themed host, e.g. with plotly.js directly)."""
+    t = theme_of(theme)
+    out = {**layout, "paper_bgcolor": t.paper, "plot_bgcolor": t.paper,
+           "font": {**layout.get("font", {}), "color": t.fg}}
+    for k, v in layout.items():
+        if k.startswith(("xaxis", "yaxis")) and isinstance(v, dict):
+            out[k] = {"gridcolor": t.grid, "zerolinecolor": t.grid, "linecolor": t.grid, **v}
+    for k in ("xaxis", "yaxis"):
+        out.setdefault(k, {"gridcolor": t.grid, "zerolinecolor": t.grid, "linecolor": t.grid})
+    return out
