@@ -20,8 +20,9 @@ from nnviz.inside.hidden import hidden_space
 from nnviz.inside.replay import Replay, frame_of
 from nnviz.inside.step import random_batch, walk
 from nnviz.training import Trainer
-from nnviz.ui.live_chart import live_charts, row
+from nnviz.ui.live_chart import live_charts, page_theme, row
 from nnviz.viz import inside as fig
+from nnviz.viz.theme import with_page_colors
 
 PANELS = ("One step", "Gradient check", "Hidden space", "Replay", "Compare")
 REPLAY_FRAMES = 60
@@ -89,6 +90,12 @@ def render_inside(trainer, playing=False, table=None, key="inside"):
                 panel(trainer, key)
 
 
+def _theme():
+    """The page's theme as Streamlit reports it ("light" when it does not say)."""
+    theme = st.context.theme.type
+    return theme if theme in ("light", "dark") else "light"
+
+
 def _clip(M, rows=SHOW_ROWS, cols=SHOW_COLS):
     """(M[:rows, :cols], note) so a heatmap stays readable."""
     M = np.asarray(M)
@@ -128,7 +135,8 @@ def params(W, b, title):
 
 
 def _show(panels, key):
-    st.plotly_chart(fig.matrices_figure(panels), key=key, config={"displayModeBar": False})
+    st.plotly_chart(fig.matrices_figure(panels, theme=_theme()), key=key,
+                    config={"displayModeBar": False})
     notes = [f"{p['title']}: {p['note']}" for p in panels if p.get("note")]
     if notes:
         st.caption("Showing " + "; ".join(notes) + ".")
@@ -157,17 +165,21 @@ def _choose_batch(trainer, key):
     # Pick samples: by index, or by clicking / lassoing points.
     d = trainer.data
     index = st.number_input(f"Sample index (0–{n - 1})", 0, n - 1, 0, step=1, key=f"{key}.index")
-    picked = _ss(key, "picked", [])
+    picked = []
     if d.n_inputs <= 2:
+        # The figure depends on the index only, never on the pick: a chart whose figure
+        # changes is a new element and forgets its selection, which would drop the
+        # picked rows at the next rerun (e.g. after Next step).
         event = st.plotly_chart(
-            fig.pick_figure(d.X_train, d.y_train, selected=picked or [int(index)],
-                            title="Click a point, or drag a box or lasso around several"),
+            fig.pick_figure(d.X_train, d.y_train, selected=[int(index)],
+                            selected_name=f"row {int(index)} (the index)",
+                            title="Click a point, or drag a box or lasso around several",
+                            theme=_theme()),
             key=f"{key}.pick", on_select="rerun", selection_mode=("points", "box", "lasso"))
         rows = [p.get("customdata") for p in event.selection.get("points", [])]
         rows = sorted({int(r[0] if isinstance(r, list) else r) for r in rows
                        if isinstance(r, (int, float, list)) and r != []})
         picked = [r for r in rows if 0 <= r < n][:MAX_PICK]
-        _put(key, "picked", picked)
         st.caption("Click a point for a single sample, or use the box or lasso tool for "
                    "several; double-click the chart to clear and go back to the index.")
     if len(picked) == 1:
@@ -353,7 +365,7 @@ def gradcheck_panel(trainer, key="inside"):
          "checked": [f"{x['checked']} of {x['total']}" for x in view.layers],
          "below 1e-6": ["yes" if x["ok"] else "no" for x in view.layers]},
         hide_index=True)
-    st.plotly_chart(fig.gradcheck_figure(view.layers), key=f"{key}.check_fig")
+    st.plotly_chart(fig.gradcheck_figure(view.layers, theme=_theme()), key=f"{key}.check_fig")
 
 
 # -- hidden space ------------------------------------------------------------------------------
@@ -391,17 +403,22 @@ def hidden_panel(trainer, key="inside", playing=False):
         _put(key, ref_key, view.projection.components)
         p = view.projection
         title = f"Layer {layer} ({view.units} units, {view.activation}) at step {trainer.steps}"
+        live_key = f"{key}.hidden_live"
+        theme = page_theme(live_key, _theme()) if animate else _theme()
         f = fig.hidden_space_figure(p.points, view.labels, p.axis_titles,
                                     class_names=_class_names(trainer), line=view.line,
-                                    regions=view.regions, title=title)
+                                    regions=view.regions, title=title, theme=theme)
         if animate:
-            # Updated in place (Plotly.react): no blank frames while it redraws.
+            # Updated in place (Plotly.react): no blank frames while it redraws. Drawn
+            # outside Streamlit's chart theming, so the page colours are filled in here.
             seq = _ss(key, "hidden_seq", 0) + 1
             _put(key, "hidden_seq", seq)
             spec = f.to_plotly_json()
             spec["layout"].pop("template", None)
-            live_charts(f"{key}.hidden_live", [row((1, [("hidden", HIDDEN_HEIGHT)]))],
-                        {"hidden": {"data": spec["data"], "layout": spec["layout"]}}, seq=seq)
+            live_charts(live_key, [row((1, [("hidden", HIDDEN_HEIGHT)]))],
+                        {"hidden": {"data": spec["data"],
+                                    "layout": with_page_colors(spec["layout"], theme)}},
+                        seq=seq, theme=theme)
         else:
             st.plotly_chart(f, key=f"{key}.hidden_fig")
         record(trainer, key)
@@ -451,21 +468,40 @@ def replay_panel(trainer, key="inside"):
                 f"{REPLAY_FRAMES}, thinned evenly so they always span the whole run).")
         return
     n = len(buf)
-    mode = st.segmented_control("Replay", ["Scrub", "Animate"], default="Scrub",
+    options = dict(n_classes=d.n_classes, feature_names=list(d.feature_names),
+                   class_names=_point_class_names(trainer), theme=_theme())
+    c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
+    mode = c1.segmented_control("Replay", ["Scrub", "Animate"], default="Scrub",
                                 key=f"{key}.replay_mode", label_visibility="collapsed")
+    if d.task == "regression":
+        targets = list(d.target_names) or [f"output {j + 1}" for j in range(d.y_train.shape[1])]
+        output = 0
+        if len(targets) > 1:
+            output = c2.selectbox("Output", range(len(targets)), format_func=targets.__getitem__,
+                                  key=f"{key}.replay_output")
+        options.update(output=output, target_name=targets[output])
     if mode == "Animate":
         frames = [dict(x1=f.x1, x2=f.x2, out=f.out, title=_frame_title(f)) for f in buf.frames]
-        st.plotly_chart(fig.replay_animation_figure(frames, d.X_train, d.y_train,
-                                                    n_classes=d.n_classes),
+        st.plotly_chart(fig.replay_animation_figure(frames, d.X_train, d.y_train, **options),
                         key=f"{key}.replay_anim")
     else:
         i = st.slider("Snapshot", 1, n, n, key=f"{key}.frame") - 1
         frame = buf.frames[min(i, n - 1)]
         f = fig.replay_figure(frame.x1, frame.x2, frame.out, d.X_train, d.y_train,
-                              title=_frame_title(frame), n_classes=d.n_classes)
+                              title=_frame_title(frame), **options)
         st.plotly_chart(f, key=f"{key}.replay_fig")
     st.caption(f"{n} snapshots from step {buf.steps[0]} to {buf.steps[-1]}, one every "
                f"{buf.stride} step(s) or more; older ones are thinned as the run grows.")
+
+
+def _point_class_names(trainer):
+    """Class names for legends: a CSV table's own labels, else the dataset's names."""
+    d = trainer.data
+    if d.task != "classification":
+        return None
+    if d.classes is not None:
+        return [str(c) for c in d.classes]
+    return _class_names(trainer)
 
 
 def _frame_title(frame):

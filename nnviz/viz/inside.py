@@ -3,24 +3,39 @@
 Small heatmaps of one step's matrices, the gradient check, the hidden space,
 a replay frame of the boundary and the compare overlay. These are drawn on
 demand (not in the live loop), so they are plain validated `go.Figure`s.
+
+Colours are the rest of nnviz's (`nnviz.viz.theme`, after TensorFlow Playground):
+orange for negative values and class 0, blue for positive values and class 1, the
+theme's neutral at 0. The builders take `theme="light" | "dark"` for their data
+colours (where one colour cannot serve both); page colours (background, text, grid) are left to the host page, so
+Streamlit's own theme supplies them (`theme.with_page_colors` fills them in
+for drawing elsewhere). A replay frame is the live boundary figure itself.
 """
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nnviz.viz.theme import BLUE, CLASS_COLORS, ORANGE
+from nnviz.viz import theme as th
+from nnviz.viz.boundary import boundary_spec, split_static
 
-# As in TensorFlow Playground: orange negative (class 0), blue positive (class 1).
-DIVERGING = [[0.0, ORANGE], [0.5, "#f5f5f5"], [1.0, BLUE]]
+CLASS_COLORS = th.CLASS_COLORS
 GOOD, BAD = "#1a9850", "#d73027"
 GRADCHECK_TOLERANCE = 1e-6
 MARGIN = dict(l=50, r=20, t=40, b=40)
+# The key beside step matrices: each panel has its own range, so it names signs, not values.
+SIGN_KEY = ("negative", "0", "positive")
+
+
+def diverging(theme="light"):
+    """Orange (negative) -> the theme's neutral (0) -> blue (positive), for zmin = -zmax."""
+    return th.diverging(theme)
 
 
 def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=None,
-                  col_labels=None, height=None, annotate=None):
-    """M: (rows, cols) -> heatmap, blue negative, orange positive, white at 0.
+                  col_labels=None, height=None, annotate=None, theme="light"):
+    """M: (rows, cols) -> heatmap, orange negative, blue positive, neutral at 0, with
+    a colour bar of its values.
 
     Shows values in the cells when the matrix is small (`annotate=None` decides).
     row_labels / col_labels: tick labels (default 1..n).
@@ -38,7 +53,7 @@ def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=No
     if annotate is None:
         annotate = rows * cols <= 120
     heat = go.Heatmap(
-        z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=DIVERGING,
+        z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=diverging(theme),
         colorbar=dict(thickness=10, len=1.0, nticks=3, tickformat=".2~g"),
         hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.4g}}<extra></extra>",
         # Significant digits, not decimals: a step of 0.004 must not read as 0.00.
@@ -56,14 +71,15 @@ def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=No
     return fig
 
 
-def matrices_figure(panels, height=None):
+def matrices_figure(panels, height=None, theme="light"):
     """Several small heatmaps side by side in one figure (one plot is far lighter
     for the browser than one per matrix).
 
     panels: list of dicts with `M` (rows, cols) (or (cols,)), `title`, and optional
     `row_labels`, `col_labels`, `row_name` ("sample"), `col_name` ("unit").
-    Each panel has its own colour range, centred on 0; values are written in the
-    cells when they fit, and every cell shows its value on hover.
+    Each panel has its own colour range, centred on 0 (orange negative, blue
+    positive; a key at the right says so); values are written in the cells when
+    they fit, and every cell shows its value on hover.
     """
     if not panels:
         raise ValueError("matrices_figure needs at least one panel")
@@ -86,8 +102,12 @@ def matrices_figure(panels, height=None):
         ys = [str(v) for v in p.get("row_labels", range(1, rows + 1))][:rows]
         xs = [str(v) for v in p.get("col_labels", range(1, cols + 1))][:cols]
         row_name, col_name = p.get("row_name", "sample"), p.get("col_name", "unit")
+        key = dict(showscale=True, colorbar=dict(thickness=10, len=1.0, outlinewidth=0,
+                                                 tickvals=[-zmax, 0, zmax],
+                                                 ticktext=list(SIGN_KEY))) \
+            if j == 0 else dict(showscale=False)
         fig.add_trace(go.Heatmap(
-            z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=DIVERGING, showscale=False,
+            z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=diverging(theme), **key,
             hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.5g}}<extra>{p.get('title', '')}</extra>",
             texttemplate=("%{z:.3~g}" if cols <= 4 else "%{z:.2~g}") if annotate else None,
             textfont=dict(size=10)), row=1, col=j + 1)
@@ -102,7 +122,7 @@ def matrices_figure(panels, height=None):
     return fig
 
 
-def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE):
+def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE, theme="light"):
     """Analytic against numerical gradient, one panel per layer.
 
     layers: list of dicts with `name`, `analytic` (k,), `numerical` (k,),
@@ -134,7 +154,7 @@ def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE):
         if hi - lo < 1e-12:
             lo, hi = lo - 1, hi + 1
         fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", showlegend=False,
-                                 line=dict(color="#999", dash="dash", width=1),
+                                 line=dict(color=th.theme_of(theme).muted, dash="dash", width=1),
                                  hoverinfo="skip"), row=r, col=c)
         fig.add_trace(go.Scatter(
             x=a, y=g, mode="markers", name=layer["name"], showlegend=False,
@@ -148,32 +168,36 @@ def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE):
     return fig
 
 
-def _class_traces(P, labels, class_names, is3d=False, size=6):
+def _class_traces(P, labels, class_names, is3d=False, size=6, theme="light"):
+    """Scatter traces of points P (n, 2|3): one per class (class colours), or for
+    regression targets one trace on the diverging scale, centred in the targets' range."""
+    t = th.theme_of(theme)
     labels = np.asarray(labels)
+    cls = go.Scatter3d if is3d else go.Scatter
     if labels.ndim > 1 or labels.dtype.kind == "f":
-        # Regression: colour by the (first) target.
+        # Regression: colour by the (first) target, low orange, high blue, as the boundary does.
         value = labels.reshape(len(labels), -1)[:, 0].astype(np.float64)
-        marker = dict(color=value, colorscale="Viridis", size=size, showscale=True,
-                      colorbar=dict(title="target", thickness=10))
-        cls = go.Scatter3d if is3d else go.Scatter
+        lo, hi = (float(value.min()), float(value.max())) if value.size else (0.0, 1.0)
+        mid, half = (lo + hi) / 2, max((hi - lo) / 2, 1e-12)
+        marker = dict(color=value, colorscale=th.diverging(t), cmin=mid - half, cmax=mid + half,
+                      size=size, showscale=True, line=dict(color=t.muted, width=0.5),
+                      colorbar=dict(title=dict(text="target"), thickness=10))
         coords = dict(x=P[:, 0], y=P[:, 1], **({"z": P[:, 2]} if is3d else {}))
         return [cls(mode="markers", marker=marker, name="points", **coords)]
     traces = []
     for k in np.unique(labels):
         sel = labels == k
         name = class_names[int(k)] if class_names is not None and int(k) < len(class_names) else f"class {int(k)}"
-        color = CLASS_COLORS[int(k) % len(CLASS_COLORS)]
-        cls = go.Scatter3d if is3d else go.Scatter
         coords = dict(x=P[sel, 0], y=P[sel, 1], **({"z": P[sel, 2]} if is3d else {}))
         traces.append(cls(mode="markers", name=name,
-                          marker=dict(color=color, size=size - 2 if is3d else size,
-                                      line=dict(color="white", width=0.5)),
+                          marker=dict(color=th.class_color(int(k)), size=size - 2 if is3d else size,
+                                      line=dict(color=t.paper, width=0.5)),
                           **coords))
     return traces
 
 
 def hidden_space_figure(points, labels, axis_titles, class_names=None, line=None,
-                        regions=None, title=""):
+                        regions=None, title="", theme="light"):
     """The training points in a hidden layer's space, coloured by class.
 
     points: (n, k), k = 1, 2 or 3; labels: (n,) ints (or floats / (n, m) for
@@ -181,6 +205,7 @@ def hidden_space_figure(points, labels, axis_titles, class_names=None, line=None
     boundary; regions: (h1 (r,), h2 (r,), labels (r, r)) its class regions.
     A 1-unit layer is drawn as a strip: the unit on x, the class on y.
     """
+    t = th.theme_of(theme)
     P = np.asarray(points, dtype=np.float64)
     labels = np.asarray(labels)
     if P.ndim != 2 or P.shape[1] not in (1, 2, 3) or len(P) != len(labels):
@@ -196,15 +221,19 @@ def hidden_space_figure(points, labels, axis_titles, class_names=None, line=None
     if regions is not None:
         h1, h2, lab = regions
         k = int(lab.max()) + 1 if lab.size else 1
-        scale = [[i / max(k - 1, 1), CLASS_COLORS[i % len(CLASS_COLORS)]] for i in range(k)]
-        fig.add_trace(go.Heatmap(x=h1, y=h2, z=lab, colorscale=scale, zmin=0, zmax=max(k - 1, 1),
-                                 opacity=0.18, showscale=False, hoverinfo="skip"))
-    for t in _class_traces(P, labels, class_names, is3d=is3d):
-        fig.add_trace(t)
+        # Each class's region in its own colour, pale (blended toward the neutral).
+        scale = []
+        for c in range(k):
+            pale = th.blend(th.class_color(c), t.neutral, 0.8)
+            scale += [[c / k, pale], [(c + 1) / k, pale]]
+        fig.add_trace(go.Heatmap(x=h1, y=h2, z=lab, colorscale=scale, zmin=-0.5, zmax=k - 0.5,
+                                 showscale=False, hoverinfo="skip", name="output's classes"))
+    for trace in _class_traces(P, labels, class_names, is3d=is3d, theme=t):
+        fig.add_trace(trace)
     if line is not None:
         xs, ys = line
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="output boundary",
-                                 line=dict(color="black", width=2, dash="dash")))
+                                 line=dict(color=t.fg, width=2, dash="dash")))
     if is3d:
         fig.update_layout(scene=dict(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1],
                                      zaxis_title=axis_titles[2]))
@@ -216,83 +245,45 @@ def hidden_space_figure(points, labels, axis_titles, class_names=None, line=None
     return fig
 
 
-def replay_figure(x1, x2, out, X=None, y=None, title="", n_classes=None):
-    """One replay frame: the boundary at some step, with the training points.
+def replay_spec(x1, x2, out, X, y, *, title="", n_classes=None, output=0, feature_names=None,
+                class_names=None, target_name=None, include_points=True, theme="light"):
+    """One replay frame as the live view draws the boundary (`boundary_spec`), output
+    traces first and the training points after them (see `replay_animation_figure`).
 
-    x1 (r,), x2 (r,), out (r, r, n_out) indexed [x2, x1]; X: (n, 2) raw inputs;
-    y: (n,) labels. One output: the probability (or value) as a colour map, with
-    the 0.5 contour for two classes; several: the winning class. The output traces
-    come first, the training points after them (see `replay_animation_figure`).
-    """
-    out = np.asarray(out, dtype=np.float64)
-    if x2 is None:
-        return _replay_line(x1, out, X, y, title)
-    if out.ndim == 2:
-        out = out[..., None]
-    if out.ndim != 3 or out.shape[:2] != (len(x2), len(x1)):
-        raise ValueError(f"out must be (len(x2), len(x1), n_out), got {out.shape}")
-    fig = go.Figure()
-    if out.shape[2] == 1:
-        z = out[..., 0]
-        binary = n_classes == 2
-        fig.add_trace(go.Heatmap(x=x1, y=x2, z=z, colorscale=DIVERGING if binary else "Viridis",
-                                 zmin=0 if binary else None, zmax=1 if binary else None,
-                                 zmid=None, opacity=0.75, showscale=not binary,
-                                 hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{z:.3f}<extra></extra>"))
-        if binary:
-            fig.add_trace(go.Contour(x=x1, y=x2, z=z, contours=dict(start=0.5, end=0.5, size=1,
-                                     coloring="none"), line=dict(color="black", width=1.5),
-                                     showscale=False, showlegend=False, hoverinfo="skip",
-                                     name="boundary"))
-    else:
-        k = out.shape[2]
-        winner = np.argmax(out, axis=2)
-        scale = [[i / max(k - 1, 1), CLASS_COLORS[i % len(CLASS_COLORS)]] for i in range(k)]
-        fig.add_trace(go.Heatmap(x=x1, y=x2, z=winner, colorscale=scale, zmin=0, zmax=max(k - 1, 1),
-                                 opacity=0.45, showscale=False,
-                                 hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: class %{z}<extra></extra>"))
-    if X is not None and y is not None:
-        for t in _class_traces(np.asarray(X)[:, :2], y, None, size=5):
-            t.showlegend = False
-            fig.add_trace(t)
-    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=460, margin=MARGIN,
-                      xaxis=dict(title="x1", range=[float(x1[0]), float(x1[-1])], constrain="domain"),
-                      yaxis=dict(title="x2", range=[float(x2[0]), float(x2[-1])], constrain="domain",
-                                 scaleanchor="x", scaleratio=1))
-    return fig
+    x1 (r,), x2 (r,) or None (1 input), out as the Trainer's Grid; X: (n, 1|2) raw
+    training inputs; y: (n,) labels or (n, k) targets. n_classes: None for
+    regression (then `output` picks the target drawn)."""
+    spec = boundary_spec(x1, x2, out, X, y, task="classification" if n_classes else "regression",
+                         output=output, feature_names=feature_names, class_names=class_names,
+                         target_name=target_name, include_points=include_points, theme=theme,
+                         title=title or None)
+    moving, static = split_static(spec)
+    layout = dict(moving["layout"], height=460, margin=dict(l=50, r=20, t=40, b=40))
+    return th.without_page_colors({"data": moving["data"] + static, "layout": layout})
 
 
-def _replay_line(x1, out, X, y, title):
-    """1-D inputs: the network's output curve(s) over x1 with the training points."""
-    out = out.reshape(len(x1), -1)
-    fig = go.Figure()
-    for j in range(out.shape[1]):
-        fig.add_trace(go.Scatter(x=x1, y=out[:, j], mode="lines", name=f"output {j + 1}",
-                                 line=dict(color=CLASS_COLORS[(j + 1) % len(CLASS_COLORS)], width=3)))
-    if X is not None and y is not None:
-        Y = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
-        fig.add_trace(go.Scatter(x=np.asarray(X)[:, 0], y=Y[:, 0], mode="markers", name="data",
-                                 marker=dict(color="#888", size=5)))
-    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=420, margin=MARGIN,
-                      xaxis_title="x", yaxis_title="y")
-    return fig
+def replay_figure(x1, x2, out, X, y, title="", n_classes=None, **options):
+    """One replay frame as a go.Figure: the boundary at some step, with the training
+    points (same arguments as `replay_spec`)."""
+    return go.Figure(replay_spec(x1, x2, out, X, y, title=title, n_classes=n_classes, **options))
 
 
-def replay_animation_figure(frames, X=None, y=None, n_classes=None, duration_ms=150):
+def replay_animation_figure(frames, X, y, n_classes=None, duration_ms=150, **options):
     """All replay frames as one Plotly animation that plays in the browser.
 
-    frames: list of dicts with `x1, x2, out` (as `replay_figure`) and `title`.
-    Play / Pause buttons and a slider over the frames; only the output traces
-    change from frame to frame, the training points are drawn once.
+    frames: list of dicts with `x1, x2, out` (as `replay_spec`) and `title`; options as
+    `replay_spec`'s. Play / Pause buttons and a slider over the frames; only the
+    output traces change from frame to frame, the training points are drawn once.
     """
     if not frames:
         raise ValueError("replay_animation_figure needs at least one frame")
     first = frames[0]
     fig = replay_figure(first["x1"], first["x2"], first["out"], X, y, title=first["title"],
-                        n_classes=n_classes)
+                        n_classes=n_classes, **options)
     anim = []
     for i, f in enumerate(frames):
-        outputs = replay_figure(f["x1"], f["x2"], f["out"], n_classes=n_classes).data
+        outputs = replay_spec(f["x1"], f["x2"], f["out"], X, y, n_classes=n_classes,
+                              include_points=False, **options)["data"]
         anim.append(go.Frame(data=outputs, traces=list(range(len(outputs))), name=str(i),
                              layout=dict(title=dict(text=f["title"]))))
     fig.frames = anim
@@ -317,7 +308,8 @@ def replay_animation_figure(frames, X=None, y=None, n_classes=None, duration_ms=
 
 
 def compare_figure(runs, metric="train loss", log_y=True):
-    """Loss curves of several runs on one chart.
+    """Loss curves of several runs on one chart, in the class colours (which read on
+    light and dark pages alike).
 
     runs: list of dicts with `label` (what names the run in the legend), `x` (n,)
     steps, `y` (n,) values and optionally `dash` (bool, e.g. for pinned runs).
@@ -329,7 +321,7 @@ def compare_figure(runs, metric="train loss", log_y=True):
             x=np.asarray(run["x"]), y=np.where(np.isfinite(y), y, np.nan), mode="lines",
             name=run["label"],
             line=dict(width=2, dash="dash" if run.get("dash") else "solid",
-                      color=CLASS_COLORS[(i + 1) % len(CLASS_COLORS)] if i else CLASS_COLORS[0]),
+                      color=th.class_color(i)),
         ))
     fig.update_layout(height=420, margin=MARGIN, xaxis_title="step", yaxis_title=metric,
                       yaxis=dict(type="log", dtick="D2") if log_y else dict(type="linear"),
@@ -337,35 +329,37 @@ def compare_figure(runs, metric="train loss", log_y=True):
     return fig
 
 
-def pick_figure(X, y, selected=(), title=""):
+def pick_figure(X, y, selected=(), title="", theme="light", selected_name="in the batch"):
     """The training points to pick a minibatch from (click, box or lasso).
 
     X: (n, 2) raw inputs (the first two columns are used); y: (n,) labels or
-    targets. Each point's customdata is its training row; `selected` rows are ringed.
+    targets. Each point's customdata is its training row; `selected` rows are
+    ringed, named `selected_name` in the legend.
     """
+    t = th.theme_of(theme)
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] < 1:
         raise ValueError(f"X must be (n_samples, n_inputs), got shape {X.shape}")
     P = X[:, :2] if X.shape[1] >= 2 else np.column_stack([X[:, 0], np.asarray(y, np.float64).reshape(len(X), -1)[:, 0]])
     rows = np.arange(len(X))
     fig = go.Figure()
-    for t in _class_traces(P, y, None, size=7):
+    for trace in _class_traces(P, y, None, size=7, theme=t):
         # Same order as _class_traces: per class, or one trace for regression.
-        fig.add_trace(t)
+        fig.add_trace(trace)
     labels = np.asarray(y)
     if labels.ndim == 1 and labels.dtype.kind in "iub":
-        for t, k in zip(fig.data, np.unique(labels), strict=True):
-            t.customdata = rows[labels == k]
+        for trace, k in zip(fig.data, np.unique(labels), strict=True):
+            trace.customdata = rows[labels == k]
     else:
         fig.data[0].customdata = rows
-    for t in fig.data:
-        t.hovertemplate = "row %{customdata}<extra></extra>"
+    for trace in fig.data:
+        trace.hovertemplate = "row %{customdata}<extra></extra>"
     sel = np.asarray(list(selected), dtype=np.int64)
     if sel.size:
-        fig.add_trace(go.Scatter(x=P[sel, 0], y=P[sel, 1], mode="markers", name="in the batch",
+        fig.add_trace(go.Scatter(x=P[sel, 0], y=P[sel, 1], mode="markers", name=selected_name,
                                  hoverinfo="skip",
                                  marker=dict(size=13, color="rgba(0,0,0,0)",
-                                             line=dict(color="black", width=2))))
+                                             line=dict(color=t.fg, width=2))))
     fig.update_layout(title=dict(text=title, font=dict(size=13)), height=360, margin=MARGIN,
                       legend=dict(orientation="h", y=-0.2),
                       xaxis_title="x1", yaxis_title="x2" if X.shape[1] >= 2 else "y")

@@ -20,3 +20,21 @@ def test_step_panel_renders_equations_and_steps(server, page, artifacts):
     page.get_by_text("Applied step 1.").wait_for()
     page.get_by_text("Step 2 on").wait_for()
     page.screenshot(path=str(artifacts / "inside_step.png"), full_page=True)
+
+
+def test_a_sample_picked_on_the_chart_stays_picked_through_next_step(server, page):
+    page.goto(server)
+    page.get_by_role("tab", name="Inside a step").click()
+    page.get_by_text("1 · Forward").wait_for()
+    page.get_by_text("Pick samples").click()
+    page.get_by_text("Click a point, or drag").wait_for()
+    points = page.locator(".js-plotly-plot .scatterlayer .point")
+    points.first.wait_for()
+    points.nth(5).click(force=True)
+    status = page.locator("p", has_text=" on training row")
+    status.filter(has_text="(picked on the chart)").wait_for()
+    picked = status.first.inner_text().split(" on ", 1)[1]
+    assert picked.startswith("training row ") and picked.endswith("(picked on the chart).")
+    for step in (2, 3):
+        page.get_by_role("button", name="Next step").click()
+        page.get_by_text(f"Step {step} on {picked}").wait_for()

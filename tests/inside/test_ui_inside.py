@@ -1,5 +1,6 @@
 """AppTest drives each Inside panel on a small live Trainer (tests/inside/inside_page.py)."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnviz.engine.gradcheck import gradcheck
-from nnviz.inside.step import batch_of
+from nnviz.inside.step import batch_of, walk
 from nnviz.training import Trainer
 from nnviz.viz.typed import unpack
 
@@ -156,3 +157,59 @@ def test_step_panel_shows_the_numbers_of_loss_and_grads():
 
 def json_spec(chart):
     return json.loads(chart.proto.spec)
+
+
+def test_replay_of_a_regression_with_several_outputs_picks_one(monkeypatch):
+    at = _app(panel="Replay", env={"NNVIZ_INSIDE_DATASET": "arithmetic"}, monkeypatch=monkeypatch)
+    for _ in range(2):
+        _button(at, "Train 20 steps").click().run()
+    trainer = at.session_state["trainer"]
+    frame = at.session_state["inside.replay"].frames[-1]
+    names = list(trainer.data.target_names)
+    picker = at.selectbox(key="inside.replay_output")
+    assert picker.options == names
+    for j in (0, 2):
+        picker.set_value(j).run()
+        assert not at.exception
+        heat = json_spec(at.get("plotly_chart")[0])["data"][0]
+        np.testing.assert_allclose(_z(heat), frame.out[:, :, j], rtol=1e-6)
+        assert heat["colorbar"]["title"]["text"] == names[j]
+
+
+def test_step_panel_says_whether_the_loss_on_the_batch_dropped():
+    at = _app()
+    trainer = at.session_state["trainer"]
+    assert walk(trainer, trainer.next_batch_indices()).loss_dropped
+    assert "The loss on this batch dropped." in [s.value for s in at.success]
+    trainer.set_lr(10.0)                       # too long a step for some single samples
+    overshoot = next(i for i in range(len(trainer.data.X_train))
+                     if not walk(trainer, [i]).loss_dropped)
+    at.radio(key="inside.source").set_value("Pick samples").run()
+    at.number_input(key="inside.index").set_value(overshoot).run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "did not drop" in warning and "learning rate 10" in warning
+    assert "The loss on this batch dropped." not in [s.value for s in at.success]
+
+
+def test_hidden_space_trains_while_watching():
+    at = _app(panel="Hidden space")
+    trainer = at.session_state["trainer"]
+    assert trainer.steps == 0
+    at.toggle(key="inside.animate").set_value(True).run()
+    assert not at.exception
+    assert trainer.steps == 5                  # one redraw: "Steps per redraw" steps
+    at.select_slider(key="inside.per").set_value(20).run()
+    assert trainer.steps == 25
+
+
+def test_compare_legend_names_what_changed():
+    at = _app(panel="Compare")
+    trainer = at.session_state["trainer"]
+    _button(at, "Train 20 steps").click().run()
+    _button(at, "Pin this run").click().run()
+    trainer.update(dataclasses.replace(trainer.config, optimizer="adam", lr=0.01))
+    _button(at, "Train 20 steps").click().run()
+    names = [t["name"] for t in json_spec(at.get("plotly_chart")[0])["data"]]
+    assert names == ["pinned 1: optimizer sgd, lr 0.1", "now: optimizer adam, lr 0.01"]
+    assert "optimizer sgd→adam, lr 0.1→0.01" in _text(at)
