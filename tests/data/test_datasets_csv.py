@@ -184,3 +184,11 @@ def test_any_numeric_table_round_trips(X, seed, k, shift):
     np.testing.assert_array_equal(t.X, X)          # repr of a float reads back exactly
     assert t.task == "classification" and t.n_classes == len(np.unique(labels))
     np.testing.assert_array_equal(t.classes[t.y], labels)
+
+
+def test_a_file_over_200_mb_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as f:          # sparse: no 200 MB written to disk
+        f.truncate(200 * 2**20 + 1)
+    with pytest.raises(ValueError, match=r"huge.csv' is larger than 200 MB"):
+        from_csv(path)

@@ -133,6 +133,8 @@ def test_clean_gaussians_sit_on_their_centres(k):
 
 
 def test_arithmetic_targets_are_exact():
+    info = datasets.info("arithmetic")
+    assert (info.default_samples, info.n_outputs, info.n_features) == (10_000, 3, 2)
     X, y = datasets.load("arithmetic", n_samples=1000, noise=0)
     a, b = X.T
     assert np.all((X >= 0) & (X <= 100))
