@@ -213,3 +213,14 @@ def test_compare_legend_names_what_changed():
     names = [t["name"] for t in json_spec(at.get("plotly_chart")[0])["data"]]
     assert names == ["pinned 1: optimizer sgd, lr 0.1", "now: optimizer adam, lr 0.01"]
     assert "optimizer sgd→adam, lr 0.1→0.01" in _text(at)
+
+
+def test_hidden_space_of_a_regression_colours_points_by_target(monkeypatch):
+    at = _app(panel="Hidden space", env={"NNVIZ_INSIDE_DATASET": "plane"}, monkeypatch=monkeypatch)
+    trainer = at.session_state["trainer"]
+    points = json_spec(at.get("plotly_chart")[0])["data"][0]
+    marker = points["marker"]
+    y = trainer.data.y_train[:, 0]
+    assert (marker["cmin"] + marker["cmax"]) / 2 == pytest.approx((y.min() + y.max()) / 2)
+    np.testing.assert_allclose(_z({"z": marker["color"]}), y)
+    assert marker["colorbar"]["title"]["text"] == "target"
