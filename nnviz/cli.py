@@ -24,6 +24,7 @@ import numpy as np
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130
+PROGRESS_DELAY = 0.5        # seconds before the progress bar appears: short runs show none
 
 
 class UsageError(Exception):
@@ -280,7 +281,7 @@ def _run(trainer, total, quiet=False):
     from tqdm import tqdm
 
     chunk = max(1, min(trainer.steps_per_epoch, 1000, total // 100 or 1))
-    with tqdm(total=total, unit="step", file=sys.stderr, delay=0.5, leave=False,
+    with tqdm(total=total, unit="step", file=sys.stderr, delay=PROGRESS_DELAY, leave=False,
               disable=True if quiet else None, dynamic_ncols=True) as bar:
         done = 0
         try:

@@ -180,13 +180,16 @@ def test_progress_bar_goes_to_stderr_never_stdout(monkeypatch, capsys):
         def isatty(self):
             return True
 
-    err = Tty()
-    monkeypatch.setattr(sys, "stderr", err)
-    code = cli.main(["train", "--dataset", "moons", "--steps", "10000", "--json"])
-    out = capsys.readouterr().out
-    assert code == 0
-    assert out.count("\n") == 1 and json.loads(out)["steps"] == 10000
-    assert "step" in err.getvalue() and "%" in err.getvalue()
+    for delay, shown in ((0.0, True), (1e9, False)):   # a long run, or one over in a moment
+        err = Tty()
+        monkeypatch.setattr(sys, "stderr", err)
+        monkeypatch.setattr(cli, "PROGRESS_DELAY", delay)
+        code = cli.main(["train", "--dataset", "moons", "--steps", "3000", "--json"])
+        out = capsys.readouterr().out
+        assert code == 0
+        assert out.count("\n") == 1 and json.loads(out)["steps"] == 3000
+        assert ("step" in err.getvalue() and "%" in err.getvalue()) == shown
+        assert shown or err.getvalue() == ""
 
 
 def test_bench_routes_to_the_engine_and_figure_benchmarks(monkeypatch):
