@@ -21,10 +21,12 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
 STATIC_RESEND = 50          # resend the points every this many frames, in case a page lost them
 KEY = "live_main"
-# Heights that fit the main row into the window (a projector at 1280x720 included).
-FIT_TALL = "clamp(360px, calc(100vh - 290px), 600px)"
-FIT_UPPER = "clamp(200px, calc(0.55 * (100vh - 302px)), 330px)"
-FIT_LOWER = "clamp(160px, calc(0.45 * (100vh - 302px)), 270px)"
+# Heights that fit the main row into the window once the preset's paragraph is scrolled
+# past (a projector at 1280x720 included): about 260 px of page above the charts.
+FIT_TALL = "clamp(340px, calc(100vh - 260px), 640px)"
+GAP = 12                    # px between charts (the element's CSS gap)
+BOUNDARY_SHARE = 1.2        # the boundary's column against 1 for the column beside it
+RIGHT_MIN = 440             # px: the network diagram and the curves stacked beside it
 # While playing, charts that cost the browser most and change slowly are redrawn only
 # every n-th frame (the boundary and the numbers: every frame).
 EVERY = {"diagram": 3, "curves": 2, "digits": 3, "confusion": 3, "weights": 2,
@@ -47,12 +49,15 @@ def playing():
 
 
 def live_view(options):
-    """The view row, then the counters, metrics, divergence message and charts, which
-    redraw on a timer while playing (only they: the fewer elements a timed run sends,
-    the less the browser redoes)."""
+    """The counters, metrics, divergence message and charts, which redraw on a timer
+    while playing (only they: the fewer elements a timed run sends, the less the
+    browser redoes), then the view toggles under the charts, as in TensorFlow
+    Playground (so on a 720-pixel projector the charts start higher up)."""
+    charts = st.container()
     detail, options = view_row(session.trainer(), options)
     run_every = REDRAW_SECONDS if playing() else None
-    st.fragment(_live, run_every=run_every)(options, detail)
+    with charts:
+        st.fragment(_live, run_every=run_every)(options, detail)
 
 
 def forget_drawn():
@@ -96,16 +101,49 @@ def view_row(trainer, options):
     return (None if detail == "none" else detail), options
 
 
+def _width_of(share):
+    """CSS: the width of a column taking `share` of a two-column row (100cqw: the row)."""
+    return f"(100cqw - {GAP}px) * {share:.4f}"
+
+
+def _split(total, upper=0.55):
+    """CSS heights of two charts stacked in `total` (a CSS length)."""
+    return (f"calc(({total} - {GAP}px) * {upper})",
+            f"calc(({total} - {GAP}px) * {1 - upper:.2f})")
+
+
 def main_charts(trainer):
-    """The charts always shown for this trainer's data, as one layout row."""
+    """The charts always shown for this trainer's data, as one layout row. The
+    boundary's square plot is as tall as its column is wide (less the colour bar
+    beside it), so the row is no taller than the plot needs, up to the window's fit."""
     V = views.VIEWS
     if V["boundary"].applies(trainer):
-        right = [("curves", FIT_TALL)]
+        share = BOUNDARY_SHARE / (BOUNDARY_SHARE + 1)
+        d = trainer.data
+        if d.n_inputs == 2:
+            # The plot keeps the data's aspect (equal units on both axes): its width is
+            # the column's less the axis and the colour bar (two classes, regression);
+            # above and below it, the legend and the x axis.
+            (x_lo, x_hi), (y_lo, y_hi) = d.extent
+            aspect = min(max((y_hi - y_lo) / max(x_hi - x_lo, 1e-12), 0.3), 3.0)
+            beside = 80 if d.task == "classification" and (d.n_classes or 2) > 2 else 165
+            plot = f"(({_width_of(share)} - {beside}px) * {aspect:.3f})"
+            tall = f"min({FIT_TALL}, calc({plot} + 110px))"
+        else:
+            tall = FIT_TALL
+        beside = f"max({tall}, {RIGHT_MIN}px)"     # the charts beside it need some height
+        right = [("curves", beside)]
         if V["diagram"].applies(trainer):
-            right = [("diagram", FIT_UPPER), ("curves", FIT_LOWER)]
-        return row((1, [("boundary", FIT_TALL)]), (1.2, right))
+            upper, lower = _split(beside)
+            right = [("diagram", upper), ("curves", lower)]
+        return row((BOUNDARY_SHARE, [("boundary", tall)]), (1, right))
     if V["digits"].applies(trainer):
-        return row((1.2, [("digits", 440)]), (1, [("curves", 250), ("confusion", 300)]))
+        share = 1.2 / 2.2
+        # 4 rows of 10 images with their labels: about half as tall as wide, plus the title
+        images = f"clamp(240px, calc({_width_of(share)} * 0.5 + 50px), 480px)"
+        curves_height = 250
+        return row((1.2, [("digits", images), ("curves", curves_height)]),
+                   (1, [("confusion", f"calc({images} + {GAP + curves_height}px)")]))
     first = "parity" if V["parity"].applies(trainer) else "confusion"
     return row((1, [(first, 360)]), (1, [("curves", 360)]))
 

@@ -114,17 +114,32 @@ function drawOverlay(Plotly, c, spec, traces) {
   c.overlaySig = sig;
   const lay = spec.layout || {};
   const axis = (r, type) => ({range: r, type, visible: false, fixedrange: true, autorange: false});
+  const plotWidth = Math.max(box.width - box.l - box.r, 1);
+  const plotHeight = Math.max(box.height - box.t - box.b, 1);
+  const lift = 9;                 // px between the legend and the plot (its top tick label)
   const layout = {
     width: box.width, height: box.height, autosize: false,
     margin: {l: box.l, r: box.r, t: box.t, b: box.b, pad: 0},
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
     xaxis: axis(box.xr, box.xtype), yaxis: axis(box.yr, box.ytype),
     font: lay.font, showlegend: true, hovermode: false,
-    legend: Object.assign({}, lay.legend || {}, LEGEND_TOP,
-                          {xref: "container", x: 0.01, xanchor: "left"}),
+    // Just above the plot, from the figure's left edge: placed left of the plot area
+    // (x < 0), Plotly lets a horizontal legend use the margin's width too before wrapping.
+    legend: Object.assign({}, lay.legend || {}, {
+      orientation: "h", xref: "paper", yref: "paper", xanchor: "left", yanchor: "bottom",
+      x: -(box.l - 4) / plotWidth, y: 1 + lift / plotHeight, font: Object.assign({}, (lay.legend || {}).font, {size: 11}),
+    }),
   };
   if (lay.coloraxis) layout.coloraxis = Object.assign({}, lay.coloraxis, {showscale: false});
-  return Plotly.react(c.overlay, traces, layout, {staticPlot: true, responsive: false});
+  return Plotly.react(c.overlay, traces, layout, {staticPlot: true, responsive: false}).then(() => {
+    // A legend that wraps into more rows than the top margin holds: a taller margin.
+    const legend = c.overlay._fullLayout && c.overlay._fullLayout.legend;
+    const need = Math.ceil((legend && legend._height) || 0) + lift + 4;
+    if (need <= box.t + 1 || need <= (c.legendTop || 0)) return null;
+    c.legendTop = need;
+    const margin = Object.assign({}, c.main.layout.margin || {}, {t: need});
+    return Plotly.relayout(c.main, {margin}).then(() => drawOverlay(Plotly, c, spec, traces));
+  });
 }
 
 function drawNumbers(root, state, numbers) {
@@ -158,17 +173,27 @@ async function render(root, state, msg) {
   const t0 = performance.now();
   if (msg.rows) buildLayout(root, state, msg.rows);
   if (msg.statics) Object.assign(state.statics, msg.statics);
+  // Charts take the page's own background (a theme's exact shade varies between
+  // Streamlit versions and custom themes), when they were built for the page's theme.
+  const bg = pageBackground(root);
+  const pageBg = bg && msg.theme && pageTheme(root) === msg.theme ? bg : null;
   const jobs = [];
   for (const [id, spec] of Object.entries(msg.charts || {})) {
     const c = state.charts[id];
     if (!c) continue;
     const layout = Object.assign({}, spec.layout, {autosize: true});
+    if (pageBg && layout.paper_bgcolor) {
+      if (layout.plot_bgcolor === layout.paper_bgcolor) layout.plot_bgcolor = pageBg;
+      layout.paper_bgcolor = pageBg;
+    }
     if (spec.overlay) {
-      // The overlay carries the static traces' legend at the top left; the chart's own
-      // goes to the top right, both placed in figure coordinates so they line up.
+      // The overlay carries the static traces' legend above the plot at the left; the
+      // chart's own goes to the top right. New points may need another legend height.
+      if (c.overlayKey !== spec.overlay) c.legendTop = null;
+      c.overlayKey = spec.overlay;
       layout.legend = Object.assign({}, layout.legend || {}, LEGEND_TOP, {x: 1, xanchor: "right"});
       const m = Object.assign({}, layout.margin || {});
-      m.t = Math.max(m.t || 0, 44);
+      m.t = Math.max(m.t || 0, c.legendTop || 30);
       layout.margin = m;
     }
     const tc = performance.now();
@@ -200,12 +225,17 @@ async function render(root, state, msg) {
   root.dataset.seq = String(msg.seq);
 }
 
-function pageTheme(el) {
-  // "dark" | "light" from the page's actual background (Streamlit's theme variables).
+function pageBackground(el) {
+  // The page's background colour as "#rrggbb" (Streamlit's theme variable), or null.
   const bg = getComputedStyle(el).getPropertyValue("--st-background-color").trim();
-  const m = bg.match(/^#([0-9a-f]{6})$/i);
-  if (!m) return null;
-  const n = parseInt(m[1], 16);
+  return /^#[0-9a-f]{6}$/i.test(bg) ? bg : null;
+}
+
+function pageTheme(el) {
+  // "dark" | "light" from the page's actual background.
+  const bg = pageBackground(el);
+  if (!bg) return null;
+  const n = parseInt(bg.slice(1), 16);
   const lum = (0.2126 * (n >> 16) + 0.7152 * ((n >> 8) & 255) + 0.0722 * (n & 255)) / 255;
   return lum < 0.5 ? "dark" : "light";
 }

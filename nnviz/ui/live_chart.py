@@ -19,7 +19,8 @@ from nnviz.viz.typed import pack
 _JS = Path(__file__).with_name("live_chart.js").read_text(encoding="utf-8")
 _CSS = """
 .nnviz-live { display: flex; flex-direction: column; gap: 0.75rem; width: 100%; }
-.nnviz-row { display: flex; flex-wrap: wrap; gap: 0.75rem; width: 100%; }
+.nnviz-row { display: flex; flex-wrap: wrap; gap: 0.75rem; width: 100%;
+             container-type: inline-size; }
 .nnviz-col { display: flex; flex-direction: column; gap: 0.75rem; min-width: 300px; }
 .nnviz-chart { position: relative; width: 100%; }
 .nnviz-main { width: 100%; height: 100%; }

@@ -58,7 +58,10 @@ def bar(trainer):
     cols[2].button("Reset", key="reset", on_click=_reset, args=(ss.get("reset_clicks", 0),),
                    icon=":material/restart_alt:", width="stretch",
                    help="New initial weights for the same settings.")
-    cols[3].select_slider("Steps per redraw", live.SPEEDS, key="speed")
+    # The label rides on the thumb, so the bar is no taller than its buttons.
+    cols[3].select_slider("Speed", live.SPEEDS, key="speed", label_visibility="collapsed",
+                          format_func=lambda n: f"{n} step{'s' if n > 1 else ''} per redraw",
+                          help="Training steps between two redraws of the charts.")
     theme = st.context.theme.type
     return live.Options(speed=int(ss["speed"]),
                         theme=theme if theme in ("light", "dark") else "light")

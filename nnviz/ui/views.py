@@ -6,6 +6,8 @@ page is one function here and one entry in `VIEWS`.
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from nnviz.training import Trainer
 from nnviz.viz.boundary import DEFAULT_RESOLUTION, boundary_spec, split_static
 from nnviz.viz.curves import curves_spec
@@ -17,6 +19,7 @@ from nnviz.viz.weights import weights_spec
 
 LIVE_RESOLUTION = 80        # boundary grid while playing: 6,400 cells
 CURVE_POINTS = 400          # points per curve sent to the browser
+MAX_POINTS = 2000           # data points drawn on the boundary
 
 
 @dataclass(frozen=True)
@@ -51,21 +54,34 @@ def _names(trainer):
     return list(d.feature_names), class_names
 
 
+def shown_points(n_train, n_test, cap=MAX_POINTS):
+    """How many of the (randomly ordered) train and test points to draw: all up to
+    `cap`, else `cap` split in proportion."""
+    if n_train + n_test <= cap:
+        return n_train, n_test
+    k = round(cap * n_train / (n_train + n_test))
+    return k, cap - k
+
+
 def boundary(frame, include_points=True):
-    """The decision boundary (or fitted curve) over the raw inputs."""
+    """The decision boundary (or fitted curve) over the raw inputs, with at most
+    MAX_POINTS of the data points (more hide the surface and slow the browser)."""
     t = frame.trainer
     d = t.data
     grid = t.predict_grid(frame.resolution)
     features, class_names = _names(t)
+    k_train, k_test = shown_points(len(d.X_train), len(d.X_test))
+    X_train, y_train, X_test, y_test = (d.X_train[:k_train], d.y_train[:k_train],
+                                        d.X_test[:k_test], d.y_test[:k_test])
     kwargs = {}
     if d.task == "classification":
         kwargs = {"class_names": class_names}
         if frame.mark_wrong:
-            kwargs["pred_train"] = t.predict(d.X_train)
-            kwargs["pred_test"] = t.predict(d.X_test) if frame.show_test else None
+            kwargs["pred_train"] = t.predict(X_train)
+            kwargs["pred_test"] = t.predict(X_test) if frame.show_test else None
     else:
         kwargs = {"target_name": d.target_names[0] if d.target_names else None}
-    return boundary_spec(grid.x1, grid.x2, grid.out, d.X_train, d.y_train, d.X_test, d.y_test,
+    return boundary_spec(grid.x1, grid.x2, grid.out, X_train, y_train, X_test, y_test,
                          task=d.task, show_test=frame.show_test, discretize=frame.discretize,
                          feature_names=features, include_points=include_points,
                          theme=frame.theme, **kwargs)
@@ -89,8 +105,22 @@ def boundary_parts(frame):
     return spec, points
 
 
+def live_history(trainer):
+    """The history, plus the metrics of now when training has moved past its last
+    point (a big data set records only every half epoch, so a curve would lag by
+    seconds, or show one point)."""
+    h = trainer.history.as_dict()
+    if trainer.state == "diverged" or (len(h["step"]) and h["step"][-1] >= trainer.steps):
+        return h
+    m = trainer.evaluate()
+    for k, v in h.items():
+        if v.ndim == 1:
+            h[k] = np.append(v, m.get(k, np.nan))
+    return h
+
+
 def curves(frame):
-    return curves_spec(frame.trainer.history.as_dict(), log_y=frame.log_loss,
+    return curves_spec(live_history(frame.trainer), log_y=frame.log_loss,
                        max_points=CURVE_POINTS, theme=frame.theme)
 
 

@@ -89,10 +89,11 @@ def curves_spec(history, *, log_y=False, max_points=500, theme="light", title=No
                          "line": style[split],
                          "hovertemplate": f"step %{{x}}<br>{split} {name}: %{{y:{fmt}}}<extra></extra>"})
         left = p * (width + gap)
-        annotations.append({"text": f"<b>{name}</b>   " + "  ·  ".join(now),
+        # name above the values: one line of both overflows a narrow panel
+        annotations.append({"text": f"<b>{name}</b><br>" + "   ".join(now),
                             "x": left, "y": 1.0, "xref": "paper", "yref": "paper",
                             "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": 13, "color": t.fg}})
+                            "align": "left", "font": {"size": 12, "color": t.fg}})
         yaxis = th.axis(t, name, anchor="x" + ax)
         if name == "loss" and log_y:
             yaxis.update(type="log", dtick="D2", exponentformat="power")
@@ -110,7 +111,7 @@ def curves_spec(history, *, log_y=False, max_points=500, theme="light", title=No
                             "yref": "paper", "showarrow": False,
                             "font": {"size": 14, "color": t.muted}})
     base = th.layout(t, title, uirevision="curves", annotations=annotations, **lay)
-    base["margin"]["t"] = 70 if title else 40
+    base["margin"]["t"] = 84 if title else 52
     return {"data": data, "layout": base}
 
 

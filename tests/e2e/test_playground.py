@@ -23,6 +23,35 @@ METRIC = """(label) => {
 }"""
 
 
+# Boxes that must not overlap: the boundary's legend and its plot area; the two curve
+# panels' titles (name and current values).
+OVERLAPS = """() => {
+  const rect = (el) => el && el.getBoundingClientRect();
+  const apart = (a, b) => a.right <= b.left + 1 || b.right <= a.left + 1 ||
+                          a.bottom <= b.top + 1 || b.bottom <= a.top + 1;
+  const boundary = document.querySelector('.nnviz-chart[data-chart="boundary"]');
+  const legend = rect(boundary.querySelector('.nnviz-overlay .legend'));
+  const plot = rect(boundary.querySelector('.nnviz-main .nsewdrag'));
+  const titles = [...document.querySelectorAll(
+    '.nnviz-chart[data-chart="curves"] .annotation')].map(rect);
+  const box = rect(boundary);
+  return {legend_and_plot: !!legend && !!plot && apart(legend, plot),
+          legend_inside: !!legend && legend.left >= box.left - 1 && legend.right <= box.right + 1,
+          curve_titles: titles.length === 2 && apart(titles[0], titles[1])};
+}"""
+
+# The charts' background and the page's: the same colour.
+BACKGROUNDS = """() => {
+  const svg = document.querySelector('.nnviz-chart[data-chart="boundary"] .nnviz-main .main-svg');
+  const probe = document.createElement('div');
+  probe.style.background = getComputedStyle(svg).getPropertyValue('--st-background-color');
+  document.body.appendChild(probe);
+  const page = getComputedStyle(probe).backgroundColor;
+  probe.remove();
+  return [getComputedStyle(svg).backgroundColor, page];
+}"""
+
+
 def metric(page, label):
     return page.evaluate(METRIC, label)
 
@@ -90,8 +119,25 @@ def test_play_pause_change_and_share(server, page, browser, artifacts):
     assert other.get_by_label("Seed").input_value() == "3"
     assert query(other) == query(page)
     assert metric(other, "Train loss") == metric(page, "Train loss")     # same weights, same data
+    # On a 1280x720 projector nothing overlaps: legend above the plot, curve titles apart.
+    assert other.evaluate(OVERLAPS) == {"legend_and_plot": True, "legend_inside": True,
+                                        "curve_titles": True}
     other.screenshot(path=str(artifacts / "e2e-shared-link-1280x720.png"))
     other.context.close()
+
+
+def test_dark_page_dark_charts(server, browser, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
+    dark = context.new_page()
+    dark.goto(server + "?preset=spiral-depth")
+    dark.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    dark.get_by_role("button", name="Step").click()
+    assert wait_until(lambda: metric(dark, "Epoch") == "1")
+    chart, page_bg = dark.evaluate(BACKGROUNDS)
+    assert chart == page_bg and page_bg != "rgb(255, 255, 255)"
+    assert dark.evaluate(OVERLAPS)["legend_and_plot"]    # three classes and "misclassified"
+    dark.screenshot(path=str(artifacts / "e2e-dark-1280x720.png"))
+    context.close()
 
 
 def test_bad_link_shows_the_note(server, page):

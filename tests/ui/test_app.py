@@ -313,3 +313,33 @@ def test_regenerate_moves_the_seed_and_resets(app):
     assert trainer(app).steps == 0
     assert not np.array_equal(trainer(app).data.X_train, before)
     assert app.query_params["seed"] == str(DEFAULT.seed + 1)
+
+
+def test_curves_reach_the_current_step_between_history_points(app):
+    from nnviz.viz.typed import unpack
+
+    app.query_params.update({"ds": "arithmetic"})         # 7,500 rows: a point per half epoch
+    app.run()
+    app.button(key="step").click().run()
+    t = trainer(app)
+    assert t.history.as_dict()["step"][-1] < t.steps          # the history lags here
+    curves = frames(app)[0]["charts"]["curves"]
+    for trace in curves["data"]:
+        assert unpack(trace["x"])[-1] == t.steps
+    loss = next(tr for tr in curves["data"] if tr["uid"] == "curves-train_loss")
+    assert unpack(loss["y"])[-1] == pytest.approx(t.evaluate()["train_loss"], rel=1e-6)
+
+
+def test_the_boundary_draws_at_most_max_points(app):
+    from nnviz.ui.views import MAX_POINTS, shown_points
+    from nnviz.viz.typed import unpack
+
+    assert shown_points(300, 100) == (300, 100)
+    assert shown_points(7500, 2500) == (MAX_POINTS * 3 // 4, MAX_POINTS // 4)
+    app.query_params.update({"ds": "arithmetic"})
+    app.run()
+    [frame] = frames(app)
+    [points] = frame["statics"].values()
+    drawn = sum(len(unpack(tr["x"])) for tr in points if tr["uid"] in ("boundary-train",
+                                                                        "boundary-test"))
+    assert drawn == MAX_POINTS < len(trainer(app).data.X_train)
