@@ -4,8 +4,9 @@ All take the output layer's pre-activation `z`, its activation `a` and the targe
 `t`, each `(n_samples, n_outputs)` (targets already one-hot / reshaped by the MLP).
 
 - `value(z, a, t) -> float`: the mean loss over samples, `a` being the output
-  activation of `z`. bce and cross_entropy are computed from the logits and the
-  largest probability (never below 1/k), so no log ever sees 0.
+  activation of `z`. bce and cross_entropy are computed from the logits (and
+  cross_entropy from the largest probability, never below 1/k), so no log ever
+  sees 0 and no exp overflows.
 - `delta(z, a, t, out=None) -> dL/da`, for the general chain rule.
 - `scale(n, k)`: for the canonical pairs (sigmoid+bce, softmax+cross_entropy,
   linear+mse) the output delta fuses to dL/dz = scale * (a - t).
@@ -27,6 +28,12 @@ def _sum(x):
     return np.add.reduce(x, axis=None)
 
 
+def _dot(a, b):
+    """sum(a * b) over all elements. The MLP passes transposed views of (k, n)
+    buffers; .T of both keeps the pairing and lets vdot read them without a copy."""
+    return np.vdot(a.T, b.T)
+
+
 class Loss(NamedTuple):
     value: Callable
     delta: Callable
@@ -36,12 +43,10 @@ class Loss(NamedTuple):
 def bce(z, a, t):
     """mean over samples of -t log a - (1-t) log(1-a), with a = sigmoid(z): (n, 1).
 
-    Per sample this is softplus(z) - t z = max(z, 0) - t z - log(max(a, 1 - a)):
-    max(a, 1 - a) >= 1/2, so the log never sees 0, whatever z is.
+    Per sample this is softplus(z) - t z, and softplus(z) = log(1 + e^z) is
+    np.logaddexp(0, z), which neither overflows nor takes the log of 0, whatever z is.
     """
-    safe = np.maximum(a, np.subtract(1.0, a))
-    lin = _sum(np.maximum(z, 0.0)) - np.vdot(t, z)
-    return float((lin - _sum(np.log(safe, out=safe))) / z.shape[0])
+    return float((_sum(np.logaddexp(0.0, z)) - _dot(t, z)) / z.shape[0])
 
 
 def bce_delta(z, a, t, out=None):
@@ -59,7 +64,7 @@ def cross_entropy(z, a, t):
     never sees 0: the loss is max(z) - t·z - log(max(a)), exact for any logits.
     """
     top = _sum(np.log(np.maximum.reduce(a, axis=1)))
-    return float((_sum(np.maximum.reduce(z, axis=1)) - np.vdot(t, z) - top) / z.shape[0])
+    return float((_sum(np.maximum.reduce(z, axis=1)) - _dot(t, z) - top) / z.shape[0])
 
 
 def cross_entropy_delta(z, a, t, out=None):
@@ -70,7 +75,7 @@ def cross_entropy_delta(z, a, t, out=None):
 def mse(z, a, t):
     """mean over all elements of (a - t)²."""
     d = a - t
-    return float(np.vdot(d, d) / d.size)
+    return float(_dot(d, d) / d.size)
 
 
 def mse_delta(z, a, t, out=None):

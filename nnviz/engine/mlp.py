@@ -5,10 +5,13 @@ Z[i] = A[i] @ W_i + b_i, W_i: (n_i, n_{i+1}), b_i: (n_{i+1},); A[0] is X.
 
 Speed: every parameter lives in one flat buffer `flat_params`. Layer i is a block
 of shape (n_i + 1, n_{i+1}) whose first n_i rows are W_i and whose last row is b_i,
-and each activation buffer carries an extra column of ones, so a single matmul gives
-Z = [A, 1] @ [W; b] and a single matmul gives [dW; db] = [A, 1]^T @ dZ. Gradients
-live the same way in `flat_grads`; an optimizer updates everything in one or two
-calls. Work buffers are made once per batch size and reused (a small LRU).
+and each layer's input carries an extra feature that is always 1, so a single matmul
+gives Z = [A, 1] @ [W; b] and a single matmul gives [dW; db] = [A, 1]^T @ dZ.
+Gradients live the same way in `flat_grads`; an optimizer updates everything in one
+or two calls. Inside `loss_and_grads` the work arrays hold samples as columns (Z^T,
+A^T, dZ^T: (units, n)), so that every elementwise step runs over contiguous memory;
+the functions of the activation and loss tables see them as (n, units) views.
+Work buffers are made once per batch size and reused (a small LRU).
 """
 
 from collections import OrderedDict
@@ -49,21 +52,33 @@ class StepTrace:
 
 
 class _Buffers:
-    """Work arrays for one batch size n."""
+    """Work arrays for one batch size n, samples as columns.
+
+    AT[i]: (n_i + 1, n), layer i's input with a last row of ones (AT[0] is a transposed
+    view of a row-major (n, n_0 + 1) array, so copying X in is a plain row copy), and
+    AT[L]: (n_L, n) the output; ZT[i], dZT[i]: (n_{i+1}, n); TT: (n_L, n) the targets.
+    A, Z, dZ, tmp, T are the same memory seen as (n, units).
+    """
 
     def __init__(self, sizes, n, dtype):
-        L = len(sizes) - 1
-        # A_ext[i]: (n, n_i + 1) with a last column of ones, for i < L.
-        self.A_ext = []
-        for i in range(L):
-            a = np.empty((n, sizes[i] + 1), dtype=dtype)
-            a[:, -1] = 1.0
-            self.A_ext.append(a)
-        self.A_ext_T = [a.T for a in self.A_ext]
-        self.A = [a[:, :-1] for a in self.A_ext] + [np.empty((n, sizes[-1]), dtype=dtype)]
-        self.Z = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
-        self.dZ = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
-        self.tmp = [np.empty((n, s), dtype=dtype) for s in sizes[1:]]
+        X1 = np.empty((n, sizes[0] + 1), dtype=dtype)
+        X1[:, -1] = 1.0
+        self.AT = [X1.T]
+        for width in sizes[1:-1]:
+            a = np.empty((width + 1, n), dtype=dtype)
+            a[-1] = 1.0
+            self.AT.append(a)
+        self.AT.append(np.empty((sizes[-1], n), dtype=dtype))  # the output, no ones
+        self.ZT = [np.empty((s, n), dtype=dtype) for s in sizes[1:]]
+        self.dZT = [np.empty((s, n), dtype=dtype) for s in sizes[1:]]
+        self.TT = np.empty((sizes[-1], n), dtype=dtype)
+        self.A = [X1[:, :-1]] + [a[:-1].T for a in self.AT[1:-1]] + [self.AT[-1].T]
+        self.Z = [z.T for z in self.ZT]
+        self.dZ = [d.T for d in self.dZT]
+        self.tmp = [np.empty((s, n), dtype=dtype).T for s in sizes[1:]]
+        self.T = self.TT.T
+        # dZ of the output layer again, row-major, for its [dW; db] (see loss_and_grads).
+        self.dZ_out = np.empty((n, sizes[-1]), dtype=dtype)
 
 
 def _check_name(kind, name, table):
@@ -114,7 +129,7 @@ class MLP:
             self._weight_mask[start:stop - c] = 1.0
             start = stop
         self._params = [(B[:-1], B[-1]) for B in self._blocks]
-        self._WT = [B[:-1].T for B in self._blocks]
+        self._blocks_T = [B.T for B in self._blocks]
         self._grads = [(G[:-1], G[-1]) for G in self._gblocks]
         self._reg = np.empty(total, dtype=dt)
 
@@ -123,11 +138,10 @@ class MLP:
             W[...] = INITIALIZERS[init](n_in, n_out, rng, self.dtype)
 
         self._f = [ACTIVATIONS[a].f for a in acts]
-        self._df = [None if a == "linear" else ACTIVATIONS[a].df for a in acts]
+        self._df = [None if a == "linear" else ACTIVATIONS[a].df for a in acts]  # None: f' = 1
         self._classes = np.arange(sizes[-1])
         self._buffers = OrderedDict()
         self._plans = {}
-        self._targets_cache = None
         self._last = None
 
     # ----- validation at the public edge -------------------------------------------------
@@ -181,7 +195,7 @@ class MLP:
 
     def _input(self, X):
         if not isinstance(X, np.ndarray):
-            X = np.asarray(X, dtype=self.dtype)
+            X = np.asarray(X)
         if X.ndim != 2 or X.shape[1] != self.layer_sizes[0]:
             raise ValueError(
                 f"X must have shape (n_samples, {self.layer_sizes[0]}), got {X.shape}")
@@ -214,22 +228,17 @@ class MLP:
             plan = self._plans[loss] = (fn.value, fn.delta, fn.scale, kind)
         return plan
 
-    def _targets(self, y, loss, n):
-        """y as a float array (n, n_out) of the net's dtype, validated for the loss.
-
-        Cached by the identity of y: a full-batch loop passes the same array every step.
-        """
-        c = self._targets_cache
-        if c is not None and c[0] is y and c[1] == loss:
-            return c[2]
-        y_in = y
+    def _targets(self, y, loss, n, T=None):
+        """y as a float array T: (n, n_out) of the net's dtype, validated for the loss
+        (written into T when given)."""
         y = np.asarray(y)
         k = self.layer_sizes[-1]
         if y.shape[:1] != (n,):
             raise ValueError(f"y has shape {y.shape} but X has {n} rows")
         if y.dtype.kind not in "biuf":
             raise ValueError(f"y must be numeric, got dtype {y.dtype}")
-        T = np.empty((n, k), dtype=self.dtype)
+        if T is None:
+            T = np.empty((n, k), dtype=self.dtype)
         if loss == "bce":
             if y.shape not in ((n,), (n, 1)):
                 raise ValueError(f"bce labels must have shape ({n},) or ({n}, 1), got {y.shape}")
@@ -269,7 +278,6 @@ class MLP:
                 allowed = f"({n}, {k})" + (f" or ({n},)" if k == 1 else "")
                 raise ValueError(f"mse targets must have shape {allowed}, got {y.shape}")
             np.copyto(T, y)
-        self._targets_cache = (y_in, loss, T)
         return T
 
     @staticmethod
@@ -424,35 +432,43 @@ class MLP:
             self._check_penalty(l1, l2)
         X = self._input(X)
         n = X.shape[0]
-        T = self._targets(y, loss, n)
         B = self._buffers_for(n)
-        A_ext, A, Z, dZ = B.A_ext, B.A, B.Z, B.dZ
+        T = self._targets(y, loss, n, B.T)
+        AT, A, ZT, Z, dZT, dZ, tmp = B.AT, B.A, B.ZT, B.Z, B.dZT, B.dZ, B.tmp
 
+        # Forward: Z^T = [W; b]^T [A, 1]^T, A = f(Z).
         np.copyto(A[0], X)
-        for i, (f, block) in enumerate(zip(self._f, self._blocks, strict=True)):
-            np.dot(A_ext[i], block, Z[i])
+        for i, (f, block_T) in enumerate(zip(self._f, self._blocks_T, strict=True)):
+            np.dot(block_T, AT[i], ZT[i])
             f(Z[i], A[i + 1])
-
         value = value_fn(Z[-1], A[-1], T)
+
+        # Output delta dZ = dL/dZ[L-1]: fused (A - T) * scale, or the chain rule.
         if kind == "fused":
             np.subtract(A[-1], T, dZ[-1])
             np.multiply(dZ[-1], scale_fn(n, T.shape[1]), dZ[-1])
         elif kind == "softmax":
-            delta_fn(Z[-1], A[-1], T, B.tmp[-1])
-            softmax_backward(B.tmp[-1], A[-1], dZ[-1])
-        else:
+            delta_fn(Z[-1], A[-1], T, tmp[-1])
+            softmax_backward(tmp[-1], A[-1], dZ[-1])
+        else:  # dL/dA, times f'(Z) unless f is linear
             delta_fn(Z[-1], A[-1], T, dZ[-1])
-            self._chain(self.n_layers - 1, B)
+            if self._df[-1] is not None:
+                np.multiply(dZ[-1], self._df[-1](Z[-1], A[-1], tmp[-1]), dZ[-1])
 
-        A_ext_T, gblocks, WT, dfs, tmp = B.A_ext_T, self._gblocks, self._WT, self._df, B.tmp
+        # Backward: [dW; db] = [A, 1]^T dZ;  dA^T = W dZ^T;  dZ = dA * f'(Z).
+        gblocks, params, dfs = self._gblocks, self._params, self._df
+        if T.shape[1] > 1:
+            # The output layer's [dW; db] reads a row-major copy of its dZ: OpenBLAS was
+            # measured up to twice as slow on the transposed view when it has 10 to 30
+            # columns (10 classes), and the copy is one small call.
+            np.copyto(B.dZ_out, dZ[-1])
+            dZ = dZ[:-1] + [B.dZ_out]
         for i in range(self.n_layers - 1, 0, -1):
-            np.dot(A_ext_T[i], dZ[i], gblocks[i])
-            dz = dZ[i - 1]
-            np.dot(dZ[i], WT[i], dz)
-            df = dfs[i - 1]
-            if df is not None:  # None: linear, f' = 1
-                np.multiply(dz, df(Z[i - 1], A[i], tmp[i - 1]), dz)
-        np.dot(A_ext_T[0], dZ[0], gblocks[0])
+            np.dot(AT[i], dZ[i], gblocks[i])
+            np.dot(params[i][0], dZT[i], dZT[i - 1])
+            if dfs[i - 1] is not None:
+                np.multiply(dZ[i - 1], dfs[i - 1](Z[i - 1], A[i], tmp[i - 1]), dZ[i - 1])
+        np.dot(AT[0], dZ[0], gblocks[0])
 
         if l2:
             reg = self._reg
@@ -466,23 +482,16 @@ class MLP:
             np.multiply(reg, l1, out=reg)
             np.add(self._flat_grads, reg, out=self._flat_grads)
 
-        self._last = (B, T, value, loss, l1, l2)
+        self._last = (B, value, loss, l1, l2)
         return value, list(self._grads)
-
-    def _chain(self, i, B):
-        """dZ[i] holds dL/dA[i+1]; multiply by f_i'(Z[i]) in place."""
-        df = self._df[i]
-        if df is not None:
-            dz = B.dZ[i]
-            np.multiply(dz, df(B.Z[i], B.A[i + 1], B.tmp[i]), dz)
 
     def last_trace(self):
         """StepTrace of the last loss_and_grads call (copies), or None before any call."""
         if self._last is None:
             return None
-        B, T, value, loss, l1, l2 = self._last
+        B, value, loss, l1, l2 = self._last
         return StepTrace(
-            X=B.A[0].copy(), y=T.copy(),
+            X=B.A[0].copy(), y=B.T.copy(),
             Z=[z.copy() for z in B.Z], A=[a.copy() for a in B.A],
             dZ=[d.copy() for d in B.dZ],
             grads=[(dW.copy(), db.copy()) for dW, db in self._grads],

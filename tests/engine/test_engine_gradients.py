@@ -60,6 +60,25 @@ def test_backprop_matches_central_differences(hidden, out, loss, depth, seed, n,
     assert result.max_relative_error < 1e-6, result.relative_errors
 
 
+@settings(BOUNDED, max_examples=40)
+@given(data=st.data(), seed=st.integers(0, 2**16), n=st.integers(2, 5),
+       widths=st.lists(st.integers(1, 4), min_size=2, max_size=6))
+def test_backprop_with_a_different_activation_in_each_layer(data, seed, n, widths):
+    # One activation per layer, drawn independently: each layer must use its own f'.
+    hidden = [data.draw(st.sampled_from(HIDDEN_ACTIVATIONS)) for _ in widths]
+    out, loss = data.draw(st.sampled_from(PAIRS))
+    k = 1 if loss == "bce" else data.draw(st.integers(2, 3))
+    acts = hidden + [out]
+    rng = np.random.default_rng(seed)
+    net = MLP([2] + widths + [k], acts, init="xavier", seed=seed)
+    for _, b in net.params:
+        b[...] = rng.uniform(-0.5, 0.5, b.shape)
+    X = rng.standard_normal((n, 2))
+    assume(_away_from_kinks(net, X, acts))
+    result = gradcheck(net, X, _targets(loss, n, k, rng), loss, l2=0.01)
+    assert result.max_relative_error < 1e-6, (acts, result.relative_errors)
+
+
 def test_gradcheck_subset_is_seeded_and_reports_arrays():
     rng = np.random.default_rng(0)
     net = MLP([3, 16, 2], ["tanh", "softmax"], seed=1)

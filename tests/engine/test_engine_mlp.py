@@ -78,6 +78,35 @@ def test_float32_stays_float32_throughout(opt_name):
     assert net.predict(X.astype(np.float16)).dtype == np.float32
 
 
+@pytest.mark.parametrize(("acts", "loss"), [
+    (["tanh", "sigmoid"], "bce"),           # fused
+    (["relu", "tanh"], "mse"),              # chain rule
+    (["leaky_relu", "softmax"], "mse"),     # through the softmax Jacobian
+])
+def test_float32_gradients_agree_with_the_float64_twin(acts, loss):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    k = 1 if loss == "bce" else 3
+    y = rng.integers(0, 2, 20) if loss == "bce" else rng.uniform(0, 1, (20, k))
+    net32 = MLP([3, 6, k], acts, seed=1, dtype=np.float32)
+    net64 = net32.copy(dtype=np.float64)
+    loss32, grads32 = net32.loss_and_grads(X, y, loss, l2=0.01)
+    loss64, grads64 = net64.loss_and_grads(X, y, loss, l2=0.01)
+    assert loss32 == pytest.approx(loss64, rel=1e-5)
+    assert net32.flat_grads.dtype == np.float32 and net32.last_trace().dZ[-1].dtype == np.float32
+    scale = np.abs(net64.flat_grads).max()
+    assert np.allclose(net32.flat_grads, net64.flat_grads, rtol=1e-4, atol=1e-5 * scale)
+
+
+@pytest.mark.parametrize("init", ["small", "xavier", "he"])
+def test_the_init_name_sets_the_weight_scale(init):
+    net = MLP([200, 300, 1], ["relu", "sigmoid"], init=init, seed=0)
+    W = net.params[0][0]
+    expected = {"small": 0.01, "xavier": np.sqrt(2 / 500), "he": np.sqrt(2 / 200)}[init]
+    assert W.std() == pytest.approx(expected, rel=0.03)
+    assert np.all(net.params[0][1] == 0)
+
+
 def test_params_are_live_views_of_the_flat_buffer():
     net = MLP([2, 3, 1], ["tanh", "sigmoid"], seed=0)
     (W0, b0), (W1, b1) = net.params
@@ -103,6 +132,8 @@ def test_params_setter_copies_and_checks_shapes():
         net.params = [(np.ones((3, 2)), np.ones(3)), new[1]]
     with pytest.raises(ValueError, match=r"params\[1\] must be a pair"):
         net.params = [new[0], np.ones(3)]
+    with pytest.raises(ValueError, match=r"params\[0\] must be numeric arrays"):
+        net.params = [(np.full((2, 3), "x"), np.ones(3)), new[1]]
     assert W0_view[0, 0] == 1.0  # a rejected set changes nothing
 
 
@@ -154,6 +185,61 @@ def test_batch_sizes_can_alternate_and_labels_can_change():
         assert got == pytest.approx(fresh.loss(X, np.asarray(yy, float).ravel(), "bce"))
 
 
+def test_a_label_array_reused_in_place_is_read_again():
+    # Scripts may refill one batch buffer every step: the engine must never reuse
+    # targets made from an earlier content of the same array.
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((6, 2))
+    yb = np.array([0, 1, 1, 0, 1, 0])
+    net = MLP([2, 3, 1], ["tanh", "sigmoid"], seed=0)
+    first = net.loss_and_grads(X, yb, "bce")[0]
+    yb[:] = 1 - yb
+    flipped = net.loss_and_grads(X, yb, "bce")[0]
+    assert flipped != first
+    assert flipped == pytest.approx(net.copy().loss(X, yb.copy(), "bce"), rel=1e-12)
+    assert np.array_equal(net.last_trace().y[:, 0], yb)
+    yb[0] = 7
+    with pytest.raises(ValueError, match=r"bce labels must be 0 or 1, got \[7\]"):
+        net.loss_and_grads(X, yb, "bce")
+    yc = np.array([0, 1, 2, 0, 1, 2])
+    soft = MLP([2, 3], ["softmax"], seed=0)
+    soft.loss_and_grads(X, yc, "cross_entropy")
+    yc[:] = [2, 2, 1, 1, 0, 0]
+    assert np.array_equal(soft.loss_and_grads(X, yc, "cross_entropy")[1][0][0],
+                          soft.copy().loss_and_grads(X, yc.copy(), "cross_entropy")[1][0][0])
+
+
+def test_inputs_of_any_memory_layout_give_the_same_step_and_stay_untouched():
+    rng = np.random.default_rng(0)
+    base = rng.standard_normal((12, 6))
+    y = rng.integers(0, 3, 12)
+    net = MLP([3, 4, 3], ["tanh", "softmax"], seed=0)
+    X = np.ascontiguousarray(base[:, ::2])
+    loss, _ = net.loss_and_grads(X, y, "cross_entropy")
+    expected = net.flat_grads.copy()
+    for view in (base[:, ::2], np.asfortranarray(X), X.astype(np.float32), X.tolist()):
+        kept = np.array(view, copy=True)
+        got, _ = net.loss_and_grads(view, y, "cross_entropy")
+        tol = 1e-6 if np.asarray(view).dtype == np.float32 else 1e-13
+        assert got == pytest.approx(loss, rel=tol)
+        assert np.allclose(net.flat_grads, expected, rtol=tol, atol=tol)
+        assert np.array_equal(np.asarray(view), kept)
+
+
+def test_returned_gradients_are_views_that_the_next_call_overwrites():
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((5, 2)), rng.integers(0, 2, 5)
+    net = MLP([2, 3, 1], ["tanh", "sigmoid"], seed=0)
+    _, grads = net.loss_and_grads(X, y, "bce")
+    assert all(np.shares_memory(g, net.flat_grads) for pair in grads for g in pair)
+    assert [g.shape for pair in grads for g in pair] == [(2, 3), (3,), (3, 1), (1,)]
+    kept = net.flat_grads.copy()
+    net.loss_and_grads(X, 1 - y, "bce")
+    assert not np.array_equal(net.flat_grads, kept)
+    assert np.array_equal(np.concatenate([g.ravel() for pair in grads for g in pair]),
+                          net.flat_grads)
+
+
 def test_penalty_and_its_gradient_cover_weights_only():
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((6, 2)), rng.standard_normal((6, 2))
@@ -180,6 +266,31 @@ def test_non_canonical_pairs_use_the_chain_rule():
     a = net.predict(X)
     t = net.last_trace()
     assert np.allclose(t.dZ[0], 2 * (a - y) / 5 * (1 - a**2), rtol=1e-12)
+
+
+OUTPUT_PAIRS = [("sigmoid", "bce"), ("softmax", "cross_entropy")] + [
+    (out, "mse") for out in ("sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax")]
+
+
+@pytest.mark.parametrize("big", [1000.0, 1e4])
+@pytest.mark.parametrize(("out", "loss"), OUTPUT_PAIRS)
+def test_extreme_logits_through_the_net_stay_finite_and_exact(out, loss, big):
+    # 0 hidden layers and W = I: the output logits are the inputs, +-big.
+    X = np.array([[big, -big], [-big, big], [0.0, 0.0]])
+    k = 1 if loss == "bce" else 2
+    net = MLP([2, k], [out], seed=0)
+    net.params = [(np.eye(2)[:, :k], np.zeros(k))]
+    y = {"bce": np.array([1, 0, 1]), "cross_entropy": np.array([0, 1, 1]),
+         "mse": np.zeros((3, k))}[loss]
+    with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+        value, _ = net.loss_and_grads(X, y, loss, l1=0.1, l2=0.1)
+        total = net.loss(X, y, loss, l1=0.1, l2=0.1)
+    assert np.isfinite(value) and np.isfinite(total) and np.all(np.isfinite(net.flat_grads))
+    if loss != "mse":  # two confident right answers and one coin toss: ln 2 / 3
+        assert value == pytest.approx(np.log(2) / 3, rel=1e-12)
+        net.params = [(-np.eye(2)[:, :k], np.zeros(k))]  # now confidently wrong
+        gap = big if loss == "bce" else 2 * big  # logit of the wrong side minus the right
+        assert net.loss_and_grads(X, y, loss)[0] == pytest.approx((2 * gap + np.log(2)) / 3)
 
 
 def test_no_warnings_on_huge_inputs():

@@ -18,7 +18,9 @@ def test_table_and_make():
     assert set(OPTIMIZERS) == {"sgd", "momentum", "adam"}
     opt = optimizers.make("momentum", lr=0.1, momentum=0.5, nesterov=True)
     assert (opt.lr, opt.momentum, opt.nesterov) == (0.1, 0.5, True)
-    assert optimizers.make("adam", lr=0.01).beta2 == 0.999
+    adam = optimizers.make("adam", lr=0.01)
+    assert (adam.beta1, adam.beta2, adam.eps) == (0.9, 0.999, 1e-8)
+    assert (optimizers.make("momentum", lr=0.1).momentum, optimizers.Momentum().nesterov) == (0.9, False)
 
 
 def test_sgd_step_updates_params_in_place():
@@ -43,8 +45,11 @@ def test_momentum_first_two_steps():
 def test_nesterov_first_step_looks_ahead():
     net = _net()
     p0 = net.flat_params.copy()
-    optimizers.make("momentum", lr=0.1, momentum=0.9, nesterov=True).step(net)
+    opt = optimizers.make("momentum", lr=0.1, momentum=0.9, nesterov=True)
+    opt.step(net)
     assert np.allclose(net.flat_params, p0 - 0.1 * (G + 0.9 * G), rtol=1e-15)
+    opt.step(net)  # v = 1.9 g; the step is g + 0.9 v = 2.71 g
+    assert np.allclose(net.flat_params, p0 - 0.1 * 1.9 * G - 0.1 * 2.71 * G, rtol=1e-14)
 
 
 def test_adam_first_step_is_lr_times_sign():
