@@ -94,8 +94,16 @@ def view_row(trainer, options):
                             format_func=lambda k: "More views…" if k == "none"
                             else views.VIEWS[k].label, label_visibility="collapsed",
                             help="A further chart below the main ones.")
-    show_test = toggles[0].toggle("Show test data", value=True, key="show_test")
-    discretize = toggles[1].toggle("Discretize output", value=False, key="discretize")
+    plane = views.VIEWS["boundary"].applies(trainer)
+    classes = plane and trainer.data.task == "classification"
+    show_test = toggles[0].toggle(
+        "Show test data", value=True, key="show_test", disabled=not plane,
+        help="The test points on the decision boundary (outlined)." if plane else
+        "For data drawn on a plane (1 or 2 inputs); the views here show the test set.")
+    discretize = toggles[1].toggle(
+        "Discretize output", value=False, key="discretize", disabled=not classes,
+        help="Colour the plane by the predicted class only, without the probabilities."
+        if classes else "For classification on 1 or 2 inputs.")
     log_loss = toggles[2].toggle("Log-scale loss", value=False, key="log_loss")
     options = replace(options, show_test=show_test, discretize=discretize, log_loss=log_loss)
     return (None if detail == "none" else detail), options

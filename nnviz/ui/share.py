@@ -65,8 +65,68 @@ def dropped_note(warnings):
             f"defaults used instead:\n{items}")
 
 
+# A "Copy link" button: the page's address (kept equal to the run's settings by
+# write_link) to the clipboard, with a fallback where the Clipboard API is off (plain
+# http on a shared server), and a word on the button when it is done.
+_COPY_JS = """
+export default function ({data, parentElement}) {
+  let button = parentElement.querySelector("button.nnviz-copy");
+  if (!button) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "nnviz-copy";
+    parentElement.appendChild(button);
+    button.addEventListener("click", async () => {
+      const link = window.location.href;
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(link);
+        copied = true;
+      } catch (err) {
+        const area = document.createElement("textarea");
+        area.value = link;
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        try { copied = document.execCommand("copy"); } catch (err2) { copied = false; }
+        area.remove();
+      }
+      button.dataset.copied = copied ? "yes" : "no";
+      button.textContent = copied ? "Copied: paste it anywhere" : "Could not copy: use the box below";
+      clearTimeout(button.timer);
+      button.timer = setTimeout(() => {
+        button.textContent = button.dataset.label;
+        delete button.dataset.copied;
+      }, 2500);
+    });
+  }
+  button.dataset.label = (data && data.label) || "Copy link";
+  if (!button.dataset.copied) button.textContent = button.dataset.label;
+}
+"""
+_COPY_CSS = """
+.nnviz-copy { width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; cursor: pointer;
+              font-family: var(--st-font, sans-serif); font-size: 1rem;
+              color: var(--st-text-color, inherit);
+              background: var(--st-background-color, transparent);
+              border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.4));
+              border-radius: var(--st-button-radius, 0.5rem); }
+.nnviz-copy:hover { border-color: var(--st-primary-color, currentColor);
+                    color: var(--st-primary-color, inherit); }
+.nnviz-copy[data-copied="yes"] { border-color: var(--st-green-color, green);
+                                 color: var(--st-green-color, green); }
+"""
+_copy_button = st.components.v2.component("nnviz_copy_link", js=_COPY_JS, css=_COPY_CSS,
+                                          isolate_styles=False)
+
+
 def copy_link(config, preset=None, where=st):
-    """A "Copy link" box: the link with Streamlit's copy button."""
-    where.caption("Copy link (button at the right): it reproduces this run exactly, same "
-                  "data and initial weights. The address bar holds the same link.")
-    where.code(link(config, preset), language=None, wrap_lines=True)
+    """A "Copy link" button, and the link itself in a box (select it, or use the box's
+    own copy icon)."""
+    with where.container():
+        _copy_button(key="copy_link", data={"label": "🔗 Copy link to this run"},
+                     height="content")
+        st.caption("The link reproduces this run exactly: same data, same initial weights. "
+                   "The address bar holds the same link.")
+        st.code(link(config, preset), language=None, wrap_lines=True)

@@ -104,7 +104,8 @@ def curves_spec(history, *, log_y=False, max_points=500, theme="light", title=No
                                      for k in keys if k in history])
             low = np.nanmin(values) if np.isfinite(values).any() else 0.0
             yaxis["range"] = [max(min(float(low), 0.0), -1.0) - 0.02, 1.02]
-        lay["xaxis" + ax] = th.axis(t, "step", domain=th.domain(left, left + width), anchor="y" + ax)
+        lay["xaxis" + ax] = th.axis(t, "step", domain=th.domain(left, left + width), anchor="y" + ax,
+                                    rangemode="nonnegative")
         lay["yaxis" + ax] = yaxis
     if n == 0:
         annotations.append({"text": "no steps yet", "x": 0.5, "y": 0.5, "xref": "paper",

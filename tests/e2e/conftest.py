@@ -72,17 +72,24 @@ def server():
         log.close()
 
 
+def chromium_path():
+    """The Chromium to drive: CHROMIUM, else `chromium` on the PATH; when there is none,
+    a failure under CI=true and a skip (with the reason) otherwise."""
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if not path:
+        _missing(f"Chromium at {CHROMIUM} or on the PATH")
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        _missing(f"Chromium at {CHROMIUM}")
+    path = chromium_path()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("the playwright package")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
-                              else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

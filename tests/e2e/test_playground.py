@@ -112,7 +112,11 @@ def test_play_pause_change_and_share(server, page, browser, artifacts):
     assert number(page, "Step") == 0                        # a new seed: a new run
     page.screenshot(path=str(artifacts / "e2e-playground.png"), full_page=True)
 
-    shared = href(page)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    shared = page.evaluate("navigator.clipboard.readText()")
+    assert shared == href(page)
     other = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     other.goto(shared)
     other.wait_for_function(CHARTS_DRAWN, timeout=60_000)

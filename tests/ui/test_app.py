@@ -343,3 +343,45 @@ def test_the_boundary_draws_at_most_max_points(app):
     drawn = sum(len(unpack(tr["x"])) for tr in points if tr["uid"] in ("boundary-train",
                                                                         "boundary-test"))
     assert drawn == MAX_POINTS < len(trainer(app).data.X_train)
+
+
+def test_view_toggles_change_the_boundary(app):
+    from nnviz.viz.typed import unpack
+
+    app.run()
+    [frame] = frames(app)
+    [points] = frame["statics"].values()
+    assert {"boundary-train", "boundary-test"} <= {tr["uid"] for tr in points}
+    heat = next(tr for tr in frame["charts"]["boundary"]["data"] if tr["uid"] == "boundary-heat")
+    assert len(np.unique(unpack(heat["z"]))) > 2                    # probabilities
+    app.toggle(key="show_test").set_value(False).run()
+    [frame] = frames(app)
+    [points] = frame["statics"].values()
+    assert "boundary-train" in {tr["uid"] for tr in points}
+    assert "boundary-test" not in {tr["uid"] for tr in points}
+    app.toggle(key="discretize").set_value(True).run()
+    [frame] = frames(app)
+    heat = next(tr for tr in frame["charts"]["boundary"]["data"] if tr["uid"] == "boundary-heat")
+    assert set(np.unique(unpack(heat["z"]))) <= {0.0, 1.0}          # the predicted class only
+    app.toggle(key="log_loss").set_value(True).run()
+    [frame] = frames(app)
+    assert frame["charts"]["curves"]["layout"]["yaxis"]["type"] == "log"
+    assert not app.toggle(key="show_test").disabled and not app.toggle(key="discretize").disabled
+
+
+@pytest.mark.parametrize(("dataset", "show_test", "discretize"),
+                         [("sine", True, False), ("digits", False, False),
+                          ("arithmetic", True, False)])
+def test_toggles_that_do_not_apply_are_disabled(app, dataset, show_test, discretize):
+    app.query_params.update({"ds": dataset})
+    app.run()
+    assert app.toggle(key="show_test").disabled is not show_test
+    assert app.toggle(key="discretize").disabled is not discretize
+
+
+def test_copy_link_button(app):
+    app.run()
+    [button] = [el for el in app.get("bidi_component")
+                if el.proto.component_name == "nnviz_copy_link"]
+    assert "Copy link" in button.proto.json
+    assert any(DEFAULT_DATASET in c.value and "seed=0" in c.value for c in app.code)
