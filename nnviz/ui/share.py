@@ -105,6 +105,12 @@ export default function ({data, parentElement}) {
   if (!button.dataset.copied) button.textContent = button.dataset.label;
 }
 """
+# A link icon (Material Symbols "link") before the label, drawn by CSS: no emoji font needed.
+_LINK_ICON = ("url(\"data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' "
+              "viewBox='0 -960 960 960'><path d='M440-280H280q-83 0-141.5-58.5T80-480q0-83 "
+              "58.5-141.5T280-680h160v80H280q-50 0-85 35t-35 85q0 50 35 85t85 35h160v80ZM320-440"
+              "v-80h320v80H320Zm200 160v-80h160q50 0 85-35t35-85q0-50-35-85t-85-35H520v-80h160q83"
+              " 0 141.5 58.5T880-480q0 83-58.5 141.5T680-280H520Z'/></svg>\")")
 _COPY_CSS = """
 .nnviz-copy { width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; cursor: pointer;
               font-family: var(--st-font, sans-serif); font-size: 1rem;
@@ -112,12 +118,17 @@ _COPY_CSS = """
               background: var(--st-background-color, transparent);
               border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.4));
               border-radius: var(--st-button-radius, 0.5rem); }
+.nnviz-copy::before { content: ""; display: inline-block; width: 1.1em; height: 1.1em;
+                      margin-right: 0.4em; vertical-align: -0.2em; background: currentColor;
+                      -webkit-mask: ICON center / contain no-repeat;
+                      mask: ICON center / contain no-repeat; }
 .nnviz-copy:hover { border-color: var(--st-primary-color, currentColor);
                     color: var(--st-primary-color, inherit); }
 .nnviz-copy[data-copied="yes"] { border-color: var(--st-green-color, green);
                                  color: var(--st-green-color, green); }
 """
-_copy_button = st.components.v2.component("nnviz_copy_link", js=_COPY_JS, css=_COPY_CSS,
+_copy_button = st.components.v2.component("nnviz_copy_link", js=_COPY_JS,
+                                          css=_COPY_CSS.replace("ICON", _LINK_ICON),
                                           isolate_styles=False)
 
 
@@ -125,7 +136,7 @@ def copy_link(config, preset=None, where=st):
     """A "Copy link" button, and the link itself in a box (select it, or use the box's
     own copy icon)."""
     with where.container():
-        _copy_button(key="copy_link", data={"label": "🔗 Copy link to this run"},
+        _copy_button(key="copy_link", data={"label": "Copy link to this run"},
                      height="content")
         st.caption("The link reproduces this run exactly: same data, same initial weights. "
                    "The address bar holds the same link.")
