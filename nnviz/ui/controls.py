@@ -125,6 +125,7 @@ def _ensure(key, value):
 
 def _on_dataset():
     name = st.session_state["w_dataset"]
+    st.session_state["preset"] = None         # its paragraph is about other data
     load_config(Config.defaults_for(name))
     session.note(("info", f"Loaded the {name} data with its tuned defaults."))
 
@@ -151,6 +152,7 @@ def _on_csv():
         return
     ss["table"], ss["table_name"] = table, f.name
     ss["trainer"] = None            # the next Config (csv) gets a trainer on this table
+    ss["preset"] = None
     load_config(Config.defaults_for(CSV))
     what = (f"{table.n_classes} classes" if table.task == "classification"
             else "regression")

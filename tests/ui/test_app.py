@@ -269,6 +269,20 @@ def test_each_preset_loads_in_one_click(app, name):
     assert app.query_params["preset"] == name
 
 
+def test_other_data_drops_the_preset_text(app):
+    title = PRESETS["circles"].title
+    app.run()
+    app.number_input(key="w_units_0").set_value(3).run()      # a change of the preset's run
+    assert title in " ".join(i.value for i in app.info)
+    assert any("Settings changed" in c.value for c in app.caption)
+    app.selectbox(key="w_dataset").set_value("moons").run()   # other data: not its text
+    assert title not in " ".join(i.value for i in app.info)
+    app.button_group(key="preset_pick").set_value(title).run()
+    assert title in " ".join(i.value for i in app.info)
+    app.file_uploader(key="w_csv").set_value(("points.csv", GOOD_CSV, "text/csv")).run()
+    assert title not in " ".join(i.value for i in app.info)
+
+
 def test_preset_link(app):
     app.query_params.update({"preset": "xor-hidden-layer", "lr": "0.1"})
     app.run()
