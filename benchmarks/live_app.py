@@ -12,7 +12,9 @@ Starts `streamlit run app.py` on a free local port, opens it in Chromium
   non-zero size on screen;
 - lag: time from the server sending a frame to the browser finishing drawing it;
 - server CPU per update: the server process's CPU time (/proc) per frame it sent;
-- first charts: seconds from opening the page to every chart drawn;
+- first charts: seconds from opening the page to every chart drawn, in a fresh browser
+  profile (nothing cached: someone opening a shared link), and again in the same profile
+  (first_charts_warm_s: plotly.js and Streamlit's scripts from the browser's cache);
 - server updates/s (frames sent) and the 1-minute load average, for context.
 Targets: >= 8 updates/s, visible 100%, lag < 0.5 s, CPU < 20 ms, first charts < 3 s.
 """
@@ -82,13 +84,18 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def one_run(page_factory, url, pid, seconds):
-    page = page_factory()
+def first_charts(page, url):
+    """Seconds from opening `url` to every chart drawn."""
     t0 = time.perf_counter()
     page.goto(url)
     page.wait_for_function(f"() => window.nnvizLive && ({VISIBLE_JS})()", timeout=60_000,
                            polling=20)
-    first = time.perf_counter() - t0
+    return time.perf_counter() - t0
+
+
+def one_run(page_factory, url, pid, seconds):
+    page = page_factory()
+    first = first_charts(page, url)
     page.get_by_role("button", name="Play").click()
     page.wait_for_function("() => window.nnvizLive.lastSeq > 3", timeout=30_000)
     time.sleep(1.0)                        # warm up
@@ -114,6 +121,9 @@ def one_run(page_factory, url, pid, seconds):
         "first_charts_s": first,
     }
     page.close()
+    warm = page_factory()
+    result["first_charts_warm_s"] = first_charts(warm, url)
+    warm.close()
     return result
 
 
@@ -135,11 +145,14 @@ def main(argv=None):
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1600, "height": 1000})
             for i in range(args.runs):
+                # a fresh profile per run: the first page load finds nothing cached
+                context = browser.new_context(viewport={"width": 1600, "height": 1000})
                 runs.append(one_run(context.new_page, url, server.pid, args.seconds))
+                context.close()
                 if not args.json:
                     print(f"run {i + 1}: " + ", ".join(f"{k} {v:.3g}" for k, v in runs[-1].items()))
+            context = browser.new_context(viewport={"width": 1600, "height": 1000})
             page = context.new_page()
             page.goto(url)
             page.wait_for_function(f"() => window.nnvizLive && ({VISIBLE_JS})()", timeout=60_000)

@@ -180,7 +180,10 @@ def draw_charts(trainer, options, detail=None):
     options = replace(options, theme=page_theme(KEY, options.theme))
     frame = views.Frame(trainer, theme=options.theme, show_test=options.show_test,
                         discretize=options.discretize, log_loss=options.log_loss,
-                        resolution=resolution, mark_wrong=not playing())
+                        resolution=resolution,
+                        # marks on a net that has not trained yet say nothing (and are the
+                        # costliest part of the first frame): from the first step, when paused
+                        mark_wrong=not playing() and trainer.steps > 0)
     layout = layout_for(trainer, detail)
     if ss.get("live_layout") != layout:
         ss["live_layout"], ss["live_drawn"] = layout, set()     # new divs: draw everything
@@ -189,7 +192,7 @@ def draw_charts(trainer, options, detail=None):
     for cid in ids:
         if cid == "boundary":
             spec, points = views.boundary_parts(frame)
-            sig = (options.show_test, options.theme, playing())
+            sig = (options.show_test, options.theme, frame.mark_wrong)
             if ss.get("live_static_sig") != sig or ss.get("live_static_data") is not trainer.data:
                 ss["live_static_sig"], ss["live_static_data"] = sig, trainer.data
                 ss["live_static_n"] = ss.get("live_static_n", 0) + 1

@@ -14,6 +14,7 @@ import numpy as np
 import orjson
 import streamlit as st
 
+from nnviz.ui.plotly_js import URL as PLOTLY_URL
 from nnviz.viz.typed import pack
 
 _JS = Path(__file__).with_name("live_chart.js").read_text(encoding="utf-8")
@@ -100,7 +101,25 @@ def live_charts(key, layout, charts, statics=None, seq=0, numbers=None, theme=No
     return data
 
 
+# Starts the plotly.js download as soon as the page's first elements arrive, before the
+# browser has rendered the rest of the page and loaded the element's own module (on a
+# busy 2-core machine that is 0.5-1.5 s earlier). live_chart.js waits on the same promise.
+_FETCH_PLOTLY = """<script>
+if (!window.Plotly && !window.__nnvizPlotly) {
+  window.nnvizPlotlyRequestedMs = performance.now();
+  window.__nnvizPlotly = new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = new URL("PLOTLY_URL", document.baseURI).href;
+    s.onload = () => { window.nnvizPlotlyLoadedMs = performance.now(); resolve(window.Plotly); };
+    s.onerror = () => { window.__nnvizPlotly = null; reject(new Error("could not load " + s.src)); };
+    document.head.appendChild(s);
+  });
+}
+</script>""".replace("PLOTLY_URL", PLOTLY_URL)
+
+
 def preload():
-    """Start fetching plotly.js while the server is still building the first frame
-    (an empty mount of the element; call it early in the page)."""
+    """Start fetching plotly.js and the element's module while the server is still
+    building the first frame (call it early in the page)."""
+    st.html(_FETCH_PLOTLY, unsafe_allow_javascript=True)
     _mount(key="nnviz_preload", data=None, height="content")

@@ -133,11 +133,16 @@ _copy_button = st.components.v2.component("nnviz_copy_link", js=_COPY_JS,
 
 
 def copy_link(config, preset=None, where=st):
-    """A "Copy link" button, and the link itself in a box (select it, or use the box's
-    own copy icon)."""
+    """A "Copy link" button, and the link itself (plain text: a code box would make the
+    browser load a 1.5 MB syntax highlighter before the first chart)."""
     with where.container():
         _copy_button(key="copy_link", data={"label": "Copy link to this run"},
                      height="content")
+        url = link(config, preset)
         st.caption("The link reproduces this run exactly: same data, same initial weights. "
-                   "The address bar holds the same link.")
-        st.code(link(config, preset), language=None, wrap_lines=True)
+                   f"The address bar holds the same link: [{_escape(url)}]({url})")
+
+
+def _escape(text):
+    """Markdown-safe link text."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|~<>&=%" else ch for ch in text)

@@ -398,4 +398,5 @@ def test_copy_link_button(app):
     [button] = [el for el in app.get("bidi_component")
                 if el.proto.component_name == "nnviz_copy_link"]
     assert "Copy link" in button.proto.json
-    assert any(DEFAULT_DATASET in c.value and "seed=0" in c.value for c in app.code)
+    assert any(f"?ds={DEFAULT_DATASET}&" in c.value and "&seed=0" in c.value
+               for c in app.caption)                            # the link itself, as text
