@@ -38,10 +38,6 @@ def sigmoid_df(z, a, out=None):
     return np.multiply(out, a, out=out)
 
 
-def tanh(z, out=None):
-    return np.tanh(z, out=out)
-
-
 def tanh_df(z, a, out=None):
     out = np.multiply(a, a, out=out)
     return np.subtract(1.0, out, out=out)
@@ -106,7 +102,7 @@ def softmax_backward(da, a, out=None):
 
 ACTIVATIONS = {
     "sigmoid": Activation(sigmoid, sigmoid_df),
-    "tanh": Activation(tanh, tanh_df),
+    "tanh": Activation(np.tanh, tanh_df),  # the ufunc itself: np.tanh(z, out=None)
     "relu": Activation(relu, relu_df),
     "leaky_relu": Activation(leaky_relu, leaky_relu_df),
     "linear": Activation(linear, linear_df),
