@@ -145,6 +145,21 @@ def test_learning_rate_change_keeps_weights_architecture_change_resets(app):
     assert "hidden layers" in texts(app) and "reset" in texts(app)
 
 
+def test_rates_change_while_playing_and_training_goes_on(app):
+    app.run()
+    app.button(key="play").click().run()
+    t, speed = trainer(app), app.session_state["speed"]
+    for key, value in (("w_lr", 0.1), ("w_l2", 0.001), ("w_l1", 0.0001)):
+        steps = t.steps
+        app.select_slider(key=key).set_value(value).run()     # each run trains `speed` steps
+        assert trainer(app) is t and app.session_state["playing"]
+        assert t.steps == steps + speed                        # on from where it was
+    c = config(app)
+    assert (c.lr, c.l2, c.l1) == (0.1, 0.001, 0.0001)
+    assert (t.optimizer.lr, t.config.l2, t.config.l1) == (0.1, 0.001, 0.0001)
+    assert "reset" not in texts(app)
+
+
 def test_reset_button_starts_over(app):
     app.run()
     app.button(key="step").click().run()
