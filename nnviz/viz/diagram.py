@@ -18,6 +18,10 @@ DIAGRAM_RESOLUTION = 16
 DIAGRAM_MAX_UNITS = 12
 EDGE_WIDTHS = (0.6, 1.4, 2.6, 4.2)        # line widths of the |w| / max|w| quarters
 CENTRED_AT_HALF = ("sigmoid", "softmax")   # maps of these units are centred at 0.5, others at 0
+MIN_ASPECT = 1.4          # width / height of the drawing
+# Deep nets draw narrow columns: their headers use short names from this many columns on.
+COMPACT_FROM = 5
+SHORT_NAMES = {"sigmoid": "σ", "leaky_relu": "lrelu"}
 SIGN_KEY = ("negative", "0", "positive")   # the colour key: orange below, blue above
 
 
@@ -69,9 +73,13 @@ def diagram_spec(params, activations, *, activation_names=None, input_names=None
     names = unit_names(sizes, input_names, output_names)
     shown = [min(n, max_units) for n in sizes]
 
-    col_step = 3.5 * r
     row_step = r + max(0.35 * r, 2.0)
     tallest = max(shown)
+    # Columns at least 3.5 maps apart, and further when the layers are tall, so the
+    # diagram stays wider than high (a tall one shrinks in a wide box until the column
+    # headers run into each other).
+    height = tallest * row_step + 3.6 * r
+    col_step = max(3.5 * r, (MIN_ASPECT * height - 4.2 * r) / max(len(sizes) - 1, 1))
 
     def centre_y(n):  # tile centres of a column of n nodes, top first
         return [(n - 1) / 2 * row_step - i * row_step for i in range(n)]
@@ -129,14 +137,18 @@ def diagram_spec(params, activations, *, activation_names=None, input_names=None
             hover_x.append(x0 + r / 2)
             hover_y.append(ys[node])
             hover_text.append(names[l][node] + ("" if bias is None else f"<br>bias {bias[node]:.3f}"))
-        label = "input" if l == 0 else ("output" if l == len(params) else f"hidden {l}")
-        detail = f"{sizes[l]}" + (f" {act}" if act else "")
+        compact = len(sizes) >= COMPACT_FROM
+        label = ("in" if compact else "input") if l == 0 else \
+            (("out" if compact else "output") if l == len(params) else
+             (f"h{l}" if compact else f"hidden {l}"))
+        short = SHORT_NAMES.get(act, act) if compact else act
+        detail = f"{sizes[l]}" + (f" {short}" if act else "")
         annotations.append({"text": f"<b>{label}</b><br>{detail}", "x": x0 + r / 2,
                             "y": tallest / 2 * row_step + 0.1 * r, "xref": "x", "yref": "y",
                             "yanchor": "bottom", "showarrow": False,
                             "font": {"size": 11, "color": t.fg}})
         if n < sizes[l]:
-            annotations.append({"text": f"{n} of {sizes[l]} shown", "x": x0 + r / 2,
+            annotations.append({"text": f"{n} of {sizes[l]}<br>shown", "x": x0 + r / 2,
                                 "y": ys[-1] - r / 2 - 0.2 * r, "xref": "x", "yref": "y",
                                 "yanchor": "top", "showarrow": False,
                                 "font": {"size": 10, "color": t.muted}})
@@ -156,7 +168,9 @@ def diagram_spec(params, activations, *, activation_names=None, input_names=None
     hidden_axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     lay = {
         "xaxis": hidden_axis | {"range": [-1.6 * r, (len(sizes) - 1) * col_step + 2.6 * r]},
-        "yaxis": hidden_axis | {"range": [-half - 0.6 * r, half + 1.0 * r],
+        # below: room for a two-line "12 of 16 shown" under a capped column
+        "yaxis": hidden_axis | {"range": [-half - (2.6 if shown != sizes else 0.6) * r,
+                                          half + 1.0 * r],
                                 "scaleanchor": "x", "scaleratio": 1},
         # Maps are scaled per layer and edges by the largest |w|: the key names signs.
         "coloraxis": {"colorscale": th.diverging(t), "cmin": -1.0, "cmax": 1.0,

@@ -85,7 +85,7 @@ def test_wide_layers_are_capped_and_say_so():
     spec = diagram_spec(network.params, acts, activation_names=names)
     check_spec(spec)
     assert tiles(spec["data"][2 * len(EDGE_WIDTHS) + 1], DIAGRAM_MAX_UNITS, 8).shape[0] == DIAGRAM_MAX_UNITS
-    assert any(a["text"] == f"{DIAGRAM_MAX_UNITS} of 64 shown" for a in spec["layout"]["annotations"])
+    assert any(a["text"] == f"{DIAGRAM_MAX_UNITS} of 64<br>shown" for a in spec["layout"]["annotations"])
     assert sum(len(unpack(t["x"])) // 3 for t in edges(spec)) <= 2 * DIAGRAM_MAX_UNITS + DIAGRAM_MAX_UNITS
 
 
@@ -109,3 +109,11 @@ def test_grid_points_order_and_bad_input():
         diagram_spec(network.params, [acts[0], acts[1][:10], acts[2]])
     with pytest.raises(ValueError, match="one name per layer"):
         diagram_spec(network.params, acts, activation_names=["tanh"])
+
+
+def test_deep_nets_get_short_headers():
+    network, acts, names = case([2, 8, 8, 8, 8, 1], hidden="sigmoid")
+    spec = diagram_spec(network.params, acts, activation_names=names)
+    headers = [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("<b>")]
+    assert headers == ["<b>in</b><br>2", "<b>h1</b><br>8 σ", "<b>h2</b><br>8 σ",
+                       "<b>h3</b><br>8 σ", "<b>h4</b><br>8 σ", "<b>out</b><br>1 σ"]
