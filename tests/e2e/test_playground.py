@@ -24,21 +24,26 @@ METRIC = """(label) => {
 
 
 # Boxes that must not overlap: the boundary's legend and its plot area; the two curve
-# panels' titles (name and current values).
+# panels' titles (name and current values); the network diagram's labels.
 OVERLAPS = """() => {
   const rect = (el) => el && el.getBoundingClientRect();
   const apart = (a, b) => a.right <= b.left + 1 || b.right <= a.left + 1 ||
                           a.bottom <= b.top + 1 || b.bottom <= a.top + 1;
+  const allApart = (rs) => rs.every((a, i) => rs.slice(i + 1).every((b) => apart(a, b)));
+  const notes = (id) => [...document.querySelectorAll(
+    `.nnviz-chart[data-chart="${id}"] .annotation`)].map(rect).filter((r) => r.width > 0);
   const boundary = document.querySelector('.nnviz-chart[data-chart="boundary"]');
   const legend = rect(boundary.querySelector('.nnviz-overlay .legend'));
   const plot = rect(boundary.querySelector('.nnviz-main .nsewdrag'));
-  const titles = [...document.querySelectorAll(
-    '.nnviz-chart[data-chart="curves"] .annotation')].map(rect);
   const box = rect(boundary);
+  const titles = notes("curves"), labels = notes("diagram");
   return {legend_and_plot: !!legend && !!plot && apart(legend, plot),
           legend_inside: !!legend && legend.left >= box.left - 1 && legend.right <= box.right + 1,
-          curve_titles: titles.length === 2 && apart(titles[0], titles[1])};
+          curve_titles: titles.length === 2 && allApart(titles),
+          diagram_labels: labels.length >= 4 && allApart(labels)};
 }"""
+NOTHING_OVERLAPS = {"legend_and_plot": True, "legend_inside": True, "curve_titles": True,
+                    "diagram_labels": True}
 
 # The charts' background and the page's: the same colour.
 BACKGROUNDS = """() => {
@@ -124,8 +129,7 @@ def test_play_pause_change_and_share(server, page, browser, artifacts):
     assert query(other) == query(page)
     assert metric(other, "Train loss") == metric(page, "Train loss")     # same weights, same data
     # On a 1280x720 projector nothing overlaps: legend above the plot, curve titles apart.
-    assert other.evaluate(OVERLAPS) == {"legend_and_plot": True, "legend_inside": True,
-                                        "curve_titles": True}
+    assert other.evaluate(OVERLAPS) == NOTHING_OVERLAPS
     other.screenshot(path=str(artifacts / "e2e-shared-link-1280x720.png"))
     other.context.close()
 
@@ -133,13 +137,14 @@ def test_play_pause_change_and_share(server, page, browser, artifacts):
 def test_dark_page_dark_charts(server, browser, artifacts):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
     dark = context.new_page()
-    dark.goto(server + "?preset=spiral-depth")
+    dark.goto(server + "?ds=spiral&hidden=16,16")       # three classes, 16-unit layers
     dark.wait_for_function(CHARTS_DRAWN, timeout=60_000)
     dark.get_by_role("button", name="Step").click()
     assert wait_until(lambda: metric(dark, "Epoch") == "1")
     chart, page_bg = dark.evaluate(BACKGROUNDS)
     assert chart == page_bg and page_bg != "rgb(255, 255, 255)"
-    assert dark.evaluate(OVERLAPS)["legend_and_plot"]    # three classes and "misclassified"
+    # the legend: train, test, three classes, "misclassified"; the diagram: "12 of 16 shown" twice
+    assert wait_until(lambda: dark.evaluate(OVERLAPS) == NOTHING_OVERLAPS, timeout=10)
     dark.screenshot(path=str(artifacts / "e2e-dark-1280x720.png"))
     context.close()
 
