@@ -1,4 +1,7 @@
-"""Serve plotly.js from the installed plotly package, never from a CDN.
+"""Serve plotly.js locally, never from a CDN: the vendored "cartesian" bundle
+(`vendor/plotly-cartesian.min.js`, the same plotly.js version with only the 2-D trace
+types the live charts use, a third of the size to load), else the full bundle inside
+the installed plotly package.
 
 Streamlit's static serving (`server.enableStaticServing`) serves `<app dir>/static/`
 at `/app/static/` and refuses symlinks that leave that folder, so the file is copied
@@ -15,13 +18,21 @@ import plotly
 URL = "app/static/plotly.min.js"
 
 
-def source():
-    """The plotly.min.js shipped inside the plotly package."""
+VENDORED = Path(__file__).with_name("vendor") / "plotly-cartesian.min.js"
+
+
+def full_bundle():
+    """The plotly.min.js shipped inside the plotly package (every trace type)."""
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+def source():
+    """The plotly.js file the browser gets: the vendored cartesian bundle if present."""
+    return VENDORED if VENDORED.is_file() else full_bundle()
+
+
 def ensure_static_copy(app_dir):
-    """Copy plotly.min.js into app_dir/static/ unless an identical-size copy is there.
+    """Copy `source()` to app_dir/static/plotly.min.js unless an identical-size copy is there.
 
     Returns the URL (relative to the page) the browser loads it from.
     """
