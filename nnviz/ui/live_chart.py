@@ -120,6 +120,9 @@ if (!window.Plotly && !window.__nnvizPlotly) {
 
 def preload():
     """Start fetching plotly.js and the element's module while the server is still
-    building the first frame (call it early in the page)."""
-    st.html(_FETCH_PLOTLY, unsafe_allow_javascript=True)
-    _mount(key="nnviz_preload", data=None, height="content")
+    building the first frame (call it early in the page). Both live in a hidden
+    container, so they take no room on the page."""
+    with st.container(key="nnviz_preload_box"):
+        st.html("<style>.st-key-nnviz_preload_box { display: none; }</style>"
+                + _FETCH_PLOTLY, unsafe_allow_javascript=True)
+        _mount(key="nnviz_preload", data=None, height="content")
