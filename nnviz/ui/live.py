@@ -19,7 +19,7 @@ from nnviz.viz.boundary import DEFAULT_RESOLUTION
 REDRAW_SECONDS = 0.1
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
-STATIC_RESEND = 50          # resend the points every this many frames, in case a page lost them
+STATIC_RESEND = 50          # while playing, resend the points every this many frames
 KEY = "live_main"
 # Heights that fit the main row into the window once the preset's paragraph is scrolled
 # past (a projector at 1280x720 included): about 260 px of page above the charts.
@@ -198,7 +198,10 @@ def draw_charts(trainer, options, detail=None):
                 ss["live_static_n"] = ss.get("live_static_n", 0) + 1
                 ss["live_static_seq"] = -STATIC_RESEND
             key = f"points-{ss['live_static_n']}"
-            if seq - ss["live_static_seq"] >= STATIC_RESEND:
+            # Paused frames are rare and the page may have dropped the last one (Streamlit
+            # hands the element only the newest of two quick messages, e.g. at Pause): send
+            # the points with each; while playing, every STATIC_RESEND frames.
+            if not playing() or seq - ss["live_static_seq"] >= STATIC_RESEND:
                 statics = {key: points}
                 ss["live_static_seq"] = seq
             spec["overlay"] = key

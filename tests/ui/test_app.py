@@ -56,6 +56,16 @@ def test_default_page(app):
     assert app.query_params["ds"] == DEFAULT_DATASET
 
 
+def test_paused_frames_carry_the_points(app):
+    """A page may get only the newest of two quick messages (a click while playing):
+    every paused frame brings the points along, so none shows a chart without them."""
+    app.run()
+    for _ in range(3):
+        app.button(key="step").click().run()
+        [frame] = frames(app)
+        assert frame["charts"]["boundary"]["overlay"] in frame.get("statics", {})
+
+
 CONTROLS = [
     ("selectbox", "w_init", "he", "init", "he"),
     ("selectbox", "w_optimizer", "sgd", "optimizer", "sgd"),
