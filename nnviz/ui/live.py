@@ -21,12 +21,14 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
 STATIC_RESEND = 50          # while playing, resend the points every this many frames
 KEY = "live_main"
-# Heights that fit the main row into the window once the preset's paragraph is scrolled
-# past (a projector at 1280x720 included): about 260 px of page above the charts.
-FIT_TALL = "clamp(340px, calc(100vh - 260px), 640px)"
+# Heights that fit the main row into the window (a projector at 1280x720 included):
+# --nnviz-fit is the room from the row's top to the window's bottom, measured by the
+# element in the browser; until then, the window less about 260 px of page above.
+FIT = "var(--nnviz-fit, calc(100vh - 260px))"
+FIT_TALL = f"clamp(340px, {FIT}, 640px)"
 GAP = 12                    # px between charts (the element's CSS gap)
 BOUNDARY_SHARE = 1.2        # the boundary's column against 1 for the column beside it
-RIGHT_MIN = 440             # px: the network diagram and the curves stacked beside it
+RIGHT_MIN = 400             # px: the network diagram and the curves stacked beside it
 # While playing, charts that cost the browser most and change slowly are redrawn only
 # every n-th frame (the boundary and the numbers: every frame).
 EVERY = {"diagram": 3, "curves": 2, "digits": 3, "confusion": 3, "weights": 2,
@@ -147,11 +149,13 @@ def main_charts(trainer):
         return row((BOUNDARY_SHARE, [("boundary", tall)]), (1, right))
     if V["digits"].applies(trainer):
         share = 1.2 / 2.2
-        # 4 rows of 10 images with their labels: about half as tall as wide, plus the title
-        images = f"clamp(240px, calc({_width_of(share)} * 0.5 + 50px), 480px)"
-        curves_height = 250
-        return row((1.2, [("digits", images), ("curves", curves_height)]),
-                   (1, [("confusion", f"calc({images} + {GAP + curves_height}px)")]))
+        # 4 rows of 10 images with their labels: about half as tall as wide, plus the
+        # title; the curves under them take what the window has left, 200 to 250 px.
+        images = (f"clamp(200px, min(calc({_width_of(share)} * 0.5 + 50px), "
+                  f"calc({FIT} - {GAP + 200}px)), 480px)")
+        curves = f"clamp(200px, calc({FIT} - {GAP}px - {images}), 250px)"
+        return row((1.2, [("digits", images), ("curves", curves)]),
+                   (1, [("confusion", f"calc({images} + {GAP}px + {curves})")]))
     first = "parity" if V["parity"].applies(trainer) else "confusion"
     return row((1, [(first, 360)]), (1, [("curves", 360)]))
 

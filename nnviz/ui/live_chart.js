@@ -12,8 +12,13 @@
 // chart, with the chart's axes, and redrawn only when the key or the axes change.
 //
 // window.nnvizLive counts frames drawn, for tests and the benchmark.
+//
+// The element sets --nnviz-fit on its root: the pixels from the first chart row's top (its
+// place on the page, whatever the scroll) to the window's bottom, so chart heights written
+// as CSS (`var(--nnviz-fit)`) fill what the page leaves, e.g. under a preset's paragraph.
 
 const PLOTLY_URL = "app/static/plotly.min.js";
+const FIT_MARGIN = 8;           // px kept free under the charts at the window's bottom
 const LEGEND_TOP = {orientation: "h", yref: "container", y: 0.995, yanchor: "top", xref: "paper"};
 const CONFIG = {displaylogo: false, responsive: true, displayModeBar: "hover",
                 modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]};
@@ -142,6 +147,43 @@ function drawOverlay(Plotly, c, spec, traces) {
   });
 }
 
+function fit(root, state) {
+  // Set --nnviz-fit from the first row's top on the page; true when it changed.
+  const first = root.querySelector(":scope > .nnviz-row");
+  if (!first || !root.isConnected) return false;
+  let top = first.getBoundingClientRect().top + window.scrollY;
+  for (let el = root.parentElement; el; el = el.parentElement) top += el.scrollTop || 0;
+  const px = Math.max(Math.floor(window.innerHeight - top - FIT_MARGIN), 0);
+  if (state.fit === px) return false;
+  state.fit = px;
+  root.style.setProperty("--nnviz-fit", `${px}px`);
+  return true;
+}
+
+function watchFit(root, state) {
+  // Refit when the window or the page above the charts changes size (a note, the
+  // preset's "more"), between frames too: resize the drawn charts and their overlays.
+  if (state.refit) return;
+  const page = root.closest('[data-testid="stMainBlockContainer"]') || document.body;
+  const observer = new ResizeObserver(() => state.refit());
+  state.refit = () => {
+    if (!root.isConnected) {
+      window.removeEventListener("resize", state.refit);
+      observer.disconnect();
+      return;
+    }
+    if (!fit(root, state) || !window.Plotly) return;
+    for (const c of Object.values(state.charts)) {
+      if (!c.drawn) continue;
+      window.Plotly.Plots.resize(c.main).then(() => c.spec && c.spec.overlay
+        ? drawOverlay(window.Plotly, c, c.spec, state.statics[c.spec.overlay]) : null)
+        .catch(() => null);
+    }
+  };
+  window.addEventListener("resize", state.refit);
+  observer.observe(page);
+}
+
 function drawNumbers(root, state, numbers) {
   // The counters and metrics as large numbers, updated in place (text only).
   let box = root.querySelector(":scope > .nnviz-numbers");
@@ -172,6 +214,8 @@ async function render(root, state, msg) {
   const Plotly = await loadPlotly();
   const t0 = performance.now();
   if (msg.rows) buildLayout(root, state, msg.rows);
+  fit(root, state);               // heights from the room left, before drawing
+  watchFit(root, state);
   if (msg.statics) Object.assign(state.statics, msg.statics);
   // Charts take the page's own background (a theme's exact shade varies between
   // Streamlit versions and custom themes), when they were built for the page's theme.
@@ -199,6 +243,7 @@ async function render(root, state, msg) {
     const tc = performance.now();
     const job = Plotly.react(c.main, spec.data, layout, CONFIG).then(() => {
       c.drawn = true;
+      c.spec = spec;
       stats().chartMs[id] = performance.now() - tc;
       if (spec.overlay) return drawOverlay(Plotly, c, spec, state.statics[spec.overlay]);
       if (c.overlay) c.overlay.style.display = "none";

@@ -29,8 +29,8 @@ _CSS = """
 .nnviz-numbers { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; width: 100%;
                  font-family: var(--st-font, sans-serif); color: var(--st-text-color, inherit); }
 .nnviz-number { flex: 1 1 7.5rem; min-width: 7.5rem; }
-.nnviz-number-label { font-size: 0.875rem; opacity: 0.75; line-height: 1.6; }
-.nnviz-number-value { font-size: 2.1rem; line-height: 1.25; font-variant-numeric: tabular-nums;
+.nnviz-number-label { font-size: 0.875rem; opacity: 0.75; line-height: 1.4; }
+.nnviz-number-value { font-size: 1.75rem; line-height: 1.2; font-variant-numeric: tabular-nums;
                       white-space: nowrap; }
 """
 # Registered once per process; mounting it is per session (each call below).

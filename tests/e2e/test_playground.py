@@ -134,6 +134,47 @@ def test_play_pause_change_and_share(server, page, browser, artifacts):
     other.context.close()
 
 
+# The bottom edges of every chart box (the boundary's box holds its x-axis title), in
+# viewport pixels.
+BOTTOMS = """() => {
+  const bottom = (el) => el ? el.getBoundingClientRect().bottom : null;
+  const out = {};
+  for (const c of document.querySelectorAll('.nnviz-chart')) out[c.dataset.chart] = bottom(c);
+  const title = document.querySelector('.nnviz-chart[data-chart="boundary"] .xtitle');
+  out.boundary_x_title = bottom(title);
+  return out;
+}"""
+
+
+def test_projector_shows_the_whole_playground(server, browser, artifacts):
+    """1280x720 with the sidebar open and the default preset's paragraph above the
+    charts: the boundary (down to its x-axis title), the diagram and the curves all end
+    inside the window, while playing and after."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.goto(server)
+    pg.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    assert pg.locator('[data-testid="stSidebar"]').bounding_box()["width"] > 200
+    title = pg.get_by_text("Circles: a first network.")
+    assert title.is_visible()
+    pg.get_by_role("button", name="Play").click()
+    assert wait_until(lambda: number(pg, "Step") >= 50, timeout=60)
+    for playing in (True, False):
+        at = pg.evaluate(BOTTOMS)
+        assert set(at) >= {"boundary", "boundary_x_title", "diagram", "curves"}
+        box = title.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] < at["boundary"]
+        assert all(v is not None and v <= 720 for v in at.values()), at
+        if playing:
+            pg.get_by_role("button", name="Pause").click()
+            pg.get_by_role("button", name="Play").wait_for()
+    # the paused frame redraws the points and their legend (misclassified marks now)
+    assert wait_until(lambda: pg.evaluate(OVERLAPS) == NOTHING_OVERLAPS, timeout=10), \
+        pg.evaluate(OVERLAPS)
+    pg.screenshot(path=str(artifacts / "e2e-projector-1280x720.png"))
+    context.close()
+
+
 def test_dark_page_dark_charts(server, browser, artifacts):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
     dark = context.new_page()

@@ -275,9 +275,16 @@ def test_each_kind_of_data_draws(app, dataset):
         assert not app.exception
 
 
+def preset_text(app):
+    """The preset paragraph's text (title, first sentence, the rest behind "more")."""
+    return " ".join(m.value for m in app.markdown if "<details>" in m.value)
+
+
 def test_first_page_explains_the_default_preset(app):
     app.run()
-    assert "Circles: a first network" in " ".join(i.value for i in app.info)
+    text = preset_text(app)
+    assert "Circles: a first network" in text
+    assert PRESETS["circles"].text.split(". ")[-1] in text       # the rest, behind "more"
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -289,7 +296,7 @@ def test_each_preset_loads_in_one_click(app, name):
     assert not app.exception
     assert config(app) == p.config
     assert trainer(app).steps == 0 and trainer(app).config == p.config
-    assert p.title in " ".join(i.value for i in app.info)
+    assert p.title in preset_text(app)
     assert app.button_group(key="preset_pick").value is None       # ready for another click
     assert app.query_params["preset"] == name
 
@@ -298,14 +305,14 @@ def test_other_data_drops_the_preset_text(app):
     title = PRESETS["circles"].title
     app.run()
     app.number_input(key="w_units_0").set_value(3).run()      # a change of the preset's run
-    assert title in " ".join(i.value for i in app.info)
+    assert title in preset_text(app)
     assert any("Settings changed" in c.value for c in app.caption)
     app.selectbox(key="w_dataset").set_value("moons").run()   # other data: not its text
-    assert title not in " ".join(i.value for i in app.info)
+    assert title not in preset_text(app)
     app.button_group(key="preset_pick").set_value(title).run()
-    assert title in " ".join(i.value for i in app.info)
+    assert title in preset_text(app)
     app.file_uploader(key="w_csv").set_value(("points.csv", GOOD_CSV, "text/csv")).run()
-    assert title not in " ".join(i.value for i in app.info)
+    assert title not in preset_text(app)
 
 
 def test_preset_link(app):
