@@ -24,12 +24,13 @@ import textwrap
 import urllib.parse
 
 from nnviz import datasets
-from nnviz.config import CSV, Config
+from nnviz.config import Config
 from nnviz.data.scale import TINY
 from nnviz.data.table import MAX_CLASSES, TARGET_NAMES
 from nnviz.engine.activations import LEAKY_SLOPE
 from nnviz.engine.optimizers import Adam
 
+CSV = "csv"                         # the uploaded table's dataset
 GENERATED = ("flower", "moons", "circles", "xor", "gaussians", "spiral",
              "arithmetic", "plane", "multigauss", "sine")
 FROM_FILE = ("mnist", CSV)          # the script reads these from a path it is given

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import datasets
-from nnviz.config import CSV, Config, ConfigError
+from nnviz.config import Config, ConfigError
 
 FORMAT = "nnviz-model-1"
 
@@ -46,7 +46,7 @@ def write(path, saved):
     if t is not None:
         arrays.update(table_X=t.X, table_y=t.y, table_task=np.array(t.task),
                       table_features=np.array(t.feature_names, dtype=str).reshape(-1),
-                      table_target=np.array(t.target_name))
+                      table_target=np.array(t.target_names, dtype=str).reshape(-1))
         if t.classes is not None:
             arrays["table_classes"] = np.asarray(t.classes, dtype=np.int64)
     with open(path, "wb") as f:
@@ -80,12 +80,17 @@ def read(path):
             config=config, params=params,
             preprocessor=datasets.Preprocessor.from_arrays(arrays, prefix="pre_"),
             steps=_count(arrays, "steps"), epoch=_count(arrays, "epoch"),
-            table=_table(arrays) if config.dataset == CSV else None,
-            data_path=str(arrays["data_path"]) if config.dataset == "mnist" else None)
+            table=_table(arrays) if _needs(config) == "table" else None,
+            data_path=str(arrays["data_path"]) if _needs(config) == "path" else None)
     except KeyError as e:
         raise ValueError(f"{path} is damaged: it lacks the array {e}") from None
     except (ValueError, ConfigError) as e:
         raise ValueError(f"{path} is not a valid nnviz model: {e}") from None
+
+
+def _needs(config):
+    """What the config's dataset cannot be made without ("table", "path"), or None."""
+    return datasets.info(config.dataset).needs
 
 
 def _layer(arrays, i):
@@ -120,5 +125,5 @@ def _table(arrays):
     if not ok:
         raise ValueError("the saved CSV table has a bad task, shape or dtype")
     return datasets.Table(X, y, task, tuple(str(f) for f in arrays["table_features"]),
-                          str(arrays["table_target"]), classes,
-                          None if classes is None else len(classes))
+                          tuple(str(t) for t in np.atleast_1d(arrays["table_target"])),
+                          classes, None if classes is None else len(classes))
