@@ -36,6 +36,7 @@ MOMENTUM_RANGE = (0.0, 0.999)
 TEST_RATIO_RANGE = (0.05, 0.9)
 MAX_BATCH = MAX_SAMPLES
 MAX_SEED = 2**32 - 1
+MAX_CONFIG_JSON = 64 * 1024        # characters of a config's JSON; a real one has ~400
 
 CSV = "csv"                        # data comes from an uploaded table, not the registry
 
@@ -184,9 +185,16 @@ class Config:
 
     @classmethod
     def from_json(cls, text):
-        """A Config from JSON text; bad JSON or values raise ConfigError."""
+        """A Config from JSON text; bad JSON or values, or text over MAX_CONFIG_JSON
+        characters, raise ConfigError."""
+        if isinstance(text, str | bytes) and len(text) > MAX_CONFIG_JSON:
+            raise ConfigError("config", f"the config is {len(text):,} characters of JSON; "
+                              f"at most {MAX_CONFIG_JSON:,} are allowed")
         try:
             d = json.loads(text)
+        except RecursionError:
+            raise ConfigError("config", "the config's JSON is nested too deeply; a config "
+                              "is one object of plain values and lists") from None
         except (ValueError, TypeError) as e:
             raise ConfigError("config", f"the config is not valid JSON: {e}") from None
         return cls.from_dict(d)
