@@ -159,13 +159,20 @@ def build_parser():
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] == "bench":
-        return bench(argv[1:])
     try:
+        if argv and argv[0] == "bench":
+            return bench(argv[1:])
         args = build_parser().parse_args(argv)
         return args.func(args)
     except UsageError as e:
         print(f"nnviz: error: {_one_line(e)}", file=sys.stderr)
+        return EXIT_USAGE
+    except MemoryError:
+        print("nnviz: error: out of memory: the input is too large for this machine",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError:
+        print("nnviz: error: the input is nested too deeply to read", file=sys.stderr)
         return EXIT_USAGE
 
 

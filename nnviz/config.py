@@ -27,6 +27,7 @@ from nnviz.engine.optimizers import OPTIMIZERS
 from nnviz.limits import (
     LR_RANGE,
     MAX_BATCH,
+    MAX_CONFIG_JSON,
     MAX_HIDDEN_LAYERS,
     MAX_QUERY_VALUE,
     MAX_SAMPLES,
@@ -193,9 +194,16 @@ class Config:
 
     @classmethod
     def from_json(cls, text):
-        """A Config from JSON text; bad JSON or values raise ConfigError."""
+        """A Config from JSON text; bad JSON or values, or text over MAX_CONFIG_JSON
+        characters, raise ConfigError."""
+        if isinstance(text, str | bytes) and len(text) > MAX_CONFIG_JSON:
+            raise ConfigError("config", f"the config is {len(text):,} characters of JSON; "
+                              f"at most {MAX_CONFIG_JSON:,} are allowed")
         try:
             d = json.loads(text)
+        except RecursionError:
+            raise ConfigError("config", "the config's JSON is nested too deeply; a config "
+                              "is one object of plain values and lists") from None
         except (ValueError, TypeError) as e:
             raise ConfigError("config", f"the config is not valid JSON: {e}") from None
         return cls.from_dict(d)

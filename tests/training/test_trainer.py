@@ -312,12 +312,12 @@ def test_damaged_or_foreign_files_give_clear_errors(tmp_path):
         arrays = {k: z[k] for k in z.files}
     for key, value, message in [
         ("W0", np.zeros((3, 8)), r"params\[0\] has shapes W \(3, 8\)"),
-        ("b1", np.zeros(8, dtype=np.float32), "layer 1 has W"),
+        ("b1", np.zeros(8, dtype=np.float32), "'b1' is 1-D float32; allowed: 1-D float64"),
         ("W1", np.full((8, 8), np.nan), "NaN"),
         ("config", np.array('{"lr": 99}'), "lr=99"),
         ("n_layers", np.array(9), "lacks the array 'W3'"),
         ("pre_x_std", np.array([1.0, -1.0]), "x_std"),
-        ("W0", np.array(["a", "b"]), "layer 0 has W"),
+        ("W0", np.array(["a", "b"]), "'W0' is 1-D text; allowed: 2-D float64"),
     ]:
         bad = tmp_path / f"bad_{key}.npz"
         np.savez(bad, **{**arrays, key: value})
