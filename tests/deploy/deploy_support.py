@@ -5,12 +5,14 @@ Under CI=true a missing HAProxy is a failure; locally the tests that need it ski
 say why (as the browser tests do for Chromium).
 """
 
+import asyncio
 import importlib.machinery
 import importlib.util
 import os
 import re
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,10 @@ def affinity(context):
     """The affinity cookie's value in a browser context (the server it names), or None."""
     values = [c["value"] for c in context.cookies() if c["name"] == "NNVIZ_SERVER"]
     return values[0] if values else None
+
+
+def run_async(coroutine_function, *args, **kwargs):
+    """`asyncio.run(coroutine_function(*args, **kwargs))` on a thread of its own: after
+    the browser tests, Playwright's event loop is still running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function(*args, **kwargs))).result()

@@ -1,6 +1,5 @@
 """deploy/local: its command line, its cluster, and that it leaves nothing behind."""
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -9,7 +8,7 @@ import time
 import urllib.request
 
 import pytest
-from deploy_support import ROOT, haproxy_path, loadgen, local
+from deploy_support import ROOT, haproxy_path, loadgen, local, run_async
 
 SCRIPT = ROOT / "deploy" / "local"
 
@@ -118,7 +117,7 @@ def test_the_cluster_context_stops_everything_even_after_a_replica_died():
 def test_the_load_generator_plays_viewers_and_counts_their_frames():
     """A short run of benchmarks/load.py's measurement: two viewers on one process."""
     with loadgen.one_process() as target:
-        row = asyncio.run(loadgen.measure(target, k=2, seconds=3.0, settle=1.0))
+        row = run_async(loadgen.measure, target, k=2, seconds=3.0, settle=1.0)
     assert row["sessions"] == 2
     assert row["fps_min"] > 1.0, row                     # both viewers get frames
     assert row["frames_per_payload"] == 1.0
