@@ -33,10 +33,12 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
@@ -88,7 +90,6 @@ class Viewer:
         self.buttons = {}           # label -> widget id, as last drawn
         self.query = ""             # the page's query string (the app rewrites it)
         self.page_hash = ""
-        self.cookie = None          # the load balancer's affinity cookie, if any
         self.runs_finished = 0
         self.interval = None        # s: the live fragment's run_every, once playing
         self.errors = []
@@ -105,7 +106,6 @@ class Viewer:
         page = url + (f"?{query}" if query else "")
         await asyncio.to_thread(lambda: opener.open(page, timeout=30).read())
         cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
-        self.cookie = {c.name: c.value for c in jar}
         parts = urllib.parse.urlsplit(url)
         ws_url = urllib.parse.urlunsplit(("ws", parts.netloc, parts.path + "_stcore/stream",
                                           "", ""))
@@ -249,20 +249,22 @@ def rss_bytes(pids):
     return total
 
 
+@dataclass
 class Target:
-    """Where the viewers connect (url), the app processes to measure, the URLs of those
-    processes themselves (for the warm-up) and any proxy process (shown apart)."""
+    """Where the viewers connect, the app processes to measure, their own URLs (for the
+    warm-up), and any proxy process (measured apart)."""
 
-    def __init__(self, name, url, app_pids, direct_urls, proxy_pids=()):
-        self.name, self.url = name, url
-        self.app_pids, self.direct_urls, self.proxy_pids = list(app_pids), direct_urls, proxy_pids
+    name: str
+    url: str
+    app_pids: list
+    direct_urls: list
+    proxy_pids: list = field(default_factory=list)
 
 
 @contextmanager
 def one_process(env=None):
     """One `streamlit run app.py`, as deploy/local starts each replica."""
     local = deploy_local()
-    import tempfile
     with tempfile.TemporaryDirectory(prefix="nnviz-load-") as workdir:
         replica = local.start_replica("r1", local.free_port(), workdir, env=env)
         try:
@@ -274,7 +276,7 @@ def one_process(env=None):
                 time.sleep(0.2)
             yield Target("process", replica.url, [replica.process.pid], [replica.url])
         finally:
-            local._stop(replica.process)
+            local.stop_process(replica.process)
 
 
 @contextmanager
@@ -349,15 +351,13 @@ async def measure(target, k, seconds, settle=2.0):
 
 
 def run(targets, sessions, seconds, replicas=2, env=None):
-    """Every (target, K): a fresh server each time, so memory starts from the same place."""
+    """Yield a row per (target, K); a fresh server each time, so memory starts alike."""
     makers = {"process": lambda: one_process(env),
               "cluster": lambda: local_cluster(replicas, env)}
-    rows = []
     for name in targets:
         for k in sessions:
             with makers[name]() as target:
-                rows.append(asyncio.run(measure(target, k, seconds)))
-            yield rows[-1]
+                yield asyncio.run(measure(target, k, seconds))
 
 
 # --- report ----------------------------------------------------------------------------
@@ -408,13 +408,15 @@ def main(argv=None):
     ap.add_argument("--seconds", type=float, default=15.0, help="measuring window (s)")
     ap.add_argument("--targets", default="process,cluster",
                     help="process, cluster or both (default %(default)s)")
-    ap.add_argument("--replicas", type=int, default=2, help="replicas of the cluster")
+    ap.add_argument("--replicas", type=int, default=2, help="replicas of the cluster (default 2)")
     ap.add_argument("--json", action="store_true", help="print one JSON object per row")
     args = ap.parse_args(argv)
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
     unknown = set(targets) - {"process", "cluster"}
     if unknown or not targets:
         ap.error(f"--targets: process and/or cluster, got {args.targets!r}")
+    if args.replicas < 1 or args.seconds <= 0:
+        ap.error("--replicas must be at least 1 and --seconds above 0")
     sessions, seconds = (QUICK_SESSIONS, 5.0) if args.quick else (args.sessions, args.seconds)
     rows = []
     for row in run(targets, sessions, seconds, args.replicas):
