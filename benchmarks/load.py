@@ -41,12 +41,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from nnviz.viz import wire  # noqa: E402 - the app's own decoder, from this checkout
+
 LIVE_ELEMENT = "nnviz_live_charts"
 PLAY, PAUSE = "Play", "Pause"
 TOGGLE = {PLAY: PAUSE, PAUSE: PLAY}
@@ -57,10 +59,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def frames_in(payload):
-    """Frames in one payload of the live element (bytes as sent to the browser).
-
-    Today a payload is one frame: UTF-8 JSON with its sequence number "seq"."""
-    return 1 if "seq" in orjson.loads(payload) else 0
+    """Frames in one payload of the live element (bytes as sent to the browser: a
+    message of nnviz.viz.wire holding the frames trained since the last one)."""
+    return len(wire.unpack(payload).get("frames", []))
 
 
 def deploy_local():
