@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from nnviz.limits import BUDGET
-from nnviz.ui import panels, player, state, views
+from nnviz.ui import panels, player, server, state, views
 from nnviz.ui.inside import record
 from nnviz.viz import wire
 
@@ -135,8 +135,9 @@ def train(s, t, frame, layout, setups, speed):
     start = time.perf_counter()
     elapsed = start - p.get("last_run", start - RUN_SECONDS)
     p["last_run"] = start
-    want = max(1, min(MAX_BATCH, round(elapsed * SEND_FPS)))
-    share = BUDGET.slice_seconds / want
+    busy = server.pace.read()       # < 1 when the process cannot serve every session fully
+    want = max(1, min(MAX_BATCH, round(elapsed * SEND_FPS * busy)))
+    share = busy * BUDGET.slice_seconds / want
     snaps = []
     for _ in range(want):
         goal = speed if s.playing else min(speed, s.job.left)
@@ -147,7 +148,7 @@ def train(s, t, frame, layout, setups, speed):
             break               # a slow step carries over to the next run
         snaps.append(snapshot(frame, layout, setups))
         if t.state == "diverged" or s.job is None or \
-                time.perf_counter() - start >= RUN_LIMIT * BUDGET.slice_seconds:
+                time.perf_counter() - start >= RUN_LIMIT * busy * BUDGET.slice_seconds:
             break
     if snaps:                   # the slower charts come with the last frame of the batch
         snaps[-1]["plotly"] = {cid: views.VIEWS[cid].build(frame)
@@ -190,12 +191,20 @@ def send(s, frame, layout, setups, snaps):
 
 
 def status(s, t):
-    """A line over the charts when training is slower than the frames (or waiting)."""
+    """A line over the charts: when the server is busy, or training is slower than the
+    frames."""
+    if s.job is None:
+        return ""
+    lines = []
+    if server.pace.busy:
+        lines.append(f"The server is busy ({server.playing()} runs are playing on it): every "
+                     f"run draws about {SEND_FPS * server.pace.share:.0f} frames a second "
+                     "for now.")
     part = t.in_progress
-    if part is not None and s.job is not None:
-        return (f"This run's steps take about {t.step_seconds():.1f} s each on this server: "
-                f"step {t.steps + 1:,} is {100 * part:.0f}% done.")
-    return ""
+    if part is not None:
+        lines.append(f"This run's steps take about {t.step_seconds():.1f} s each on this "
+                     f"server: step {t.steps + 1:,} is {100 * part:.0f}% done.")
+    return " ".join(lines)
 
 
 def _ids(layout):
