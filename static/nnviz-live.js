@@ -22,12 +22,17 @@ const START_FRAMES = 2;           // frames queued before playback (re)starts
 const PLOTLY_URL = "app/static/plotly.min.js";
 const FIT_MARGIN = 8;             // px kept free under the charts at the window's bottom
 const FONT = 14;                  // px: ticks and labels read from the back of a room
+const NARROW = 480;               // px: a chart narrower than this is on a phone
 
 const CSS = `
 .nnviz-live { display: flex; flex-direction: column; gap: 0.75rem; width: 100%; }
 .nnviz-row { display: flex; flex-wrap: wrap; gap: 0.75rem; width: 100%; container-type: inline-size; }
 .nnviz-col { display: flex; flex-direction: column; gap: 0.75rem; min-width: min(300px, 100%); }
 .nnviz-chart { position: relative; width: 100%; overflow: hidden; }
+/* one column (a phone): the boundary as tall as it is wide, with room for its axes */
+@container (max-width: 640px) {
+  .nnviz-chart[data-chart="boundary"] { height: calc(100cqw + 70px) !important; }
+}
 .nnviz-main { width: 100%; height: 100%; }
 .nnviz-layer { position: absolute; left: 0; top: 0; }
 .nnviz-legend { display: flex; flex-wrap: wrap; gap: 0.1rem 0.9rem; padding: 0 0 0.3rem 0.25rem;
@@ -414,7 +419,10 @@ class Plane extends PlotBase {
   layout() {
     const [W, H] = this.size();
     const s = this.spec;
-    const right = s.colorbar ? 92 : 16, left = 64, bottom = 58, top = 8;
+    // narrow (a phone): the colour bar goes under the plot, which takes the width
+    this.narrow = W < NARROW;
+    const right = s.colorbar && !this.narrow ? 92 : 16, left = 58, top = 8;
+    const bottom = 58 + (s.colorbar && this.narrow ? 40 : 0);
     const [x0, x1] = s.x.range, [y0, y1] = s.y.range;
     const aspect = Math.min(Math.max((y1 - y0) / Math.max(x1 - x0, 1e-12), 0.3), 3);
     const aw = Math.max(W - left - right, 40), ah = Math.max(H - top - bottom, 40);
@@ -443,6 +451,25 @@ class Plane extends PlotBase {
 
   drawBar(ctx) {
     const s = this.spec, {l, t, w, h} = this.axes.rect;
+    if (this.narrow) {
+      // across, under the x axis: the colours left to right, ticks under, title before
+      const y = t + h + 58, bw = w * 0.6, x = l + w - bw;
+      for (let i = 0; i < bw; i++) {
+        ctx.fillStyle = rgba(s.surface, Math.round(255 * i / bw));
+        ctx.fillRect(x + i, y, 1.5, 10);
+      }
+      ctx.fillStyle = s.muted;
+      ctx.font = font();
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      s.colorbar.ticks.forEach((v, i) => put(ctx, s.colorbar.labels[i], x + bw * v, y + 12,
+                                              this.box.__labels));
+      ctx.fillStyle = s.fg;
+      ctx.textAlign = "right";
+      ctx.textBaseline = "top";
+      put(ctx, s.colorbar.title, x - 8, y - 2, this.box.__labels);
+      return;
+    }
     const x = l + w + 14, bh = h * 0.8, y = t + (h - bh) / 2;
     for (let i = 0; i < bh; i++) {
       ctx.fillStyle = rgba(s.surface, Math.round(255 * (1 - i / bh)));
