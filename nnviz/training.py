@@ -514,6 +514,24 @@ class Trainer:
         self._metrics_at = -1          # the penalty may have changed
         return False
 
+    def set_weight(self, layer, i, j, value):
+        """W[i, j] of layer `layer` (0-based) = value, in the live network: a weight set by
+        hand (the diagram). Raises ValueError for a weight that does not exist or a value
+        that is not finite or beyond MAX_WEIGHT."""
+        params = self.net.params
+        if not 0 <= layer < len(params):
+            raise ValueError(f"layer {layer} does not exist; this network has "
+                             f"{len(params)} (0 to {len(params) - 1})")
+        W, _ = params[layer]
+        if not (0 <= i < W.shape[0] and 0 <= j < W.shape[1]):
+            raise ValueError(f"W of layer {layer} is {W.shape[0]} x {W.shape[1]}; "
+                             f"there is no weight ({i}, {j})")
+        if not (math.isfinite(value) and abs(value) <= MAX_WEIGHT):
+            raise ValueError(f"a weight must be a finite number of at most {MAX_WEIGHT:g} "
+                             f"in size, got {value!r}")
+        W[i, j] = value
+        self._metrics_at = -1
+
     # -- predictions -----------------------------------------------------------------------
 
     def predict(self, X_raw):

@@ -49,6 +49,16 @@ const CSS = `
 .nnviz-number-label { font-size: 0.875rem; opacity: 0.75; line-height: 1.4; }
 .nnviz-number-value { font-size: 1.75rem; line-height: 1.2; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
+.nnviz-units { position: absolute; left: 0; top: 0; width: 0; height: 0; }
+.nnviz-unit-button { position: absolute; width: 22px; height: 20px; padding: 0; line-height: 1;
+  font: 15px var(--st-font, sans-serif); cursor: pointer; border-radius: 4px;
+  border: 1px solid rgba(128, 128, 128, 0.5); background: var(--st-background-color, #fff);
+  color: var(--st-text-color, #000); }
+.nnviz-unit-button:disabled { opacity: 0.35; cursor: default; }
+.nnviz-editor { position: absolute; z-index: 3; padding: 0.4rem 0.5rem; border-radius: 0.4rem;
+  font: 13px var(--st-font, sans-serif); background: var(--st-background-color, #fff);
+  color: var(--st-text-color, #000); border: 1px solid rgba(128, 128, 128, 0.6); }
+.nnviz-editor input { width: 9rem; margin-top: 0.25rem; font: inherit; }
 .nnviz-status { display: none; font: 14px var(--st-font, sans-serif); padding: 0.3rem 0.6rem;
   border-radius: 0.4rem; background: rgba(250, 202, 43, 0.2); color: var(--st-text-color, inherit); }
 `;
@@ -341,8 +351,9 @@ function legendRow(box, entries, size) {
 class PlotBase {
   // The boundary (2-D) and fitted-curve (1-D) charts: a still layer (axes, points),
   // a moving layer under it (the surface, lines) and a legend above.
-  constructor(box) {
+  constructor(box, player) {
     this.box = box;
+    this.player = player;
     box.classList.add("nnviz-canvas-chart");
     this.legend = el("div", "nnviz-legend", box);
     this.moving = el("canvas", "nnviz-layer", box);
@@ -486,11 +497,33 @@ class Plane extends PlotBase {
     put(ctx, s.colorbar.title, x - 4, y - 6, this.box.__labels);
   }
 
+  redraw() {
+    if (this.last) this.draw(this.last, true);
+  }
+
+  focusImage(f) {
+    // [image, palette, label] of the unit the pointer rests on in the diagram: the map
+    // the server drew at full resolution, else the diagram's own small one
+    const focus = this.player.focus, diagram = this.player.charts.diagram;
+    if (!focus) return null;
+    if (f.focus && f.focus.k === focus.k) return [f.focus.image, f.focus.palette, f.focus.label];
+    const d = diagram && diagram.last, ds = diagram && diagram.spec;
+    if (!d || !ds) return null;
+    const [rows, cols] = ds.map_shape;
+    if (rows !== cols) return null;
+    const size = rows * cols, part = d.maps.subarray(focus.k * size, (focus.k + 1) * size);
+    part.shape = [rows, cols];
+    const layer = ds.layers[focus.layer];
+    return [part, ds.palette, `${layer.label}: ${layer.names[focus.unit]}`];
+  }
+
   draw(f, again = false) {
     if (!this.spec || !f || !f.image) return;
     const s = this.spec, a = this.axes, {l, t, w, h} = a.rect;
-    const [r2, r1] = f.image.shape;
-    paint(f.image, s.surface, r1, r2, this.img);
+    const focused = this.focusImage(f);
+    const [image, palette] = focused || [f.image, s.surface];
+    const [r2, r1] = image.shape;
+    paint(image, palette, r1, r2, this.img);
     const ctx = this.moving.getContext("2d");
     ctx.clearRect(0, 0, this.W, this.H);
     ctx.imageSmoothingEnabled = true;
@@ -501,7 +534,14 @@ class Plane extends PlotBase {
     ctx.rect(l, t, w, h);
     ctx.clip();
     ctx.drawImage(this.img, l - cw / 2, t - ch / 2, w + cw, h + ch);
-    if (f.segments && f.segments.length) {
+    if (focused) {
+      ctx.fillStyle = s.fg;
+      ctx.font = font(FONT, "bold");
+      ctx.textAlign = "left";
+      ctx.textBaseline = "top";
+      ctx.fillText(focused[2], l + 6, t + 6);
+    }
+    if (!focused && f.segments && f.segments.length) {
       // each segment's ends as 16-bit fractions of the plot's width and height
       const c = f.segments, sx = w / 65535, sy = h / 65535;
       ctx.strokeStyle = s.fg;
@@ -626,18 +666,156 @@ class Line extends PlotBase {
 }
 
 class Diagram {
-  constructor(box) {
+  // The network: a column of units per layer, each drawn as its map, links coloured by
+  // the weight's sign and thickened by its size. Touch it: hovering a unit shows its map
+  // large on the boundary chart; clicking a link edits its weight; the + and - under a
+  // hidden layer's header add or remove a unit.
+  constructor(box, player) {
     this.box = box;
+    this.player = player;
     box.classList.add("nnviz-canvas-chart");
     this.canvas = el("canvas", "nnviz-layer", box);
+    this.controls = el("div", "nnviz-units", box);
     this.maps = document.createElement("canvas");
     this.spec = null;
     this.last = null;
+    this.editor = null;
+    this.canvas.addEventListener("mousemove", (ev) => this.hover(ev));
+    this.canvas.addEventListener("mouseleave", () => this.focus(null));
+    this.canvas.addEventListener("click", (ev) => this.click(ev));
   }
 
   setup(spec) {
     this.spec = spec;
+    this.closeEditor();
     this.resize();
+  }
+
+  where(ev) {
+    const r = this.canvas.getBoundingClientRect();
+    return [ev.clientX - r.left, ev.clientY - r.top];
+  }
+
+  unitAt(x, y) {
+    const node = this.node;
+    let k = 0;
+    for (let l = 0; l < this.spec.layers.length; l++) {
+      for (let i = 0; i < this.spec.layers[l].shown; i++, k++) {
+        const x0 = this.xs[l], y0 = this.ys[l][i];
+        if (x >= x0 && x <= x0 + node && y >= y0 && y <= y0 + node) return {layer: l, unit: i, k};
+      }
+    }
+    return null;
+  }
+
+  linkAt(x, y) {
+    // the link nearest (x, y) within 5 px: {layer, i, j, weight}
+    if (!this.last) return null;
+    let best = null, dist = 25;
+    this.last.weights.forEach((W, l) => {
+      const nIn = this.spec.layers[l].shown, nOut = this.spec.layers[l + 1].shown;
+      const ax = this.xs[l] + this.node, bx = this.xs[l + 1];
+      if (x < ax || x > bx) return;
+      for (let i = 0; i < nIn; i++) {
+        for (let j = 0; j < nOut; j++) {
+          const ay = this.ys[l][i] + this.node / 2, by = this.ys[l + 1][j] + this.node / 2;
+          const t = (x - ax) / (bx - ax), py = ay + t * (by - ay);
+          const d = (y - py) ** 2;
+          if (d < dist) {
+            dist = d;
+            best = {layer: l, i, j, weight: W[i * nOut + j]};
+          }
+        }
+      }
+    });
+    return best;
+  }
+
+  hover(ev) {
+    if (!this.spec || this.editor) return;
+    const [x, y] = this.where(ev);
+    const unit = this.unitAt(x, y);
+    this.canvas.style.cursor = unit ? "zoom-in" : this.linkAt(x, y) ? "pointer" : "default";
+    this.focus(unit);
+  }
+
+  focus(unit) {
+    // the unit whose map the boundary chart shows instead of the output (null: none)
+    const p = this.player, same = (a, b) => (a && b ? a.k === b.k : a === b);
+    if (same(p.focus, unit)) return;
+    p.focus = unit;
+    for (const c of Object.values(p.charts)) if (c.redraw) c.redraw();
+    clearTimeout(this.focusTimer);
+    // ask the server for the map at full resolution once the pointer rests on a unit
+    this.focusTimer = setTimeout(() => {
+      if (p.api && p.api.setStateValue) {
+        p.api.setStateValue("focus", unit ? [unit.layer, unit.unit] : null);
+      }
+    }, unit ? 150 : 0);
+  }
+
+  click(ev) {
+    if (!this.spec) return;
+    const [x, y] = this.where(ev);
+    if (this.unitAt(x, y)) return;
+    const link = this.linkAt(x, y);
+    if (link) this.openEditor(link, x, y);
+  }
+
+  openEditor(link, x, y) {
+    this.closeEditor();
+    const names = this.spec.layers;
+    const box = el("div", "nnviz-editor", this.box);
+    box.style.left = `${Math.min(x, this.W - 190)}px`;
+    box.style.top = `${Math.min(y + 8, this.H - 60)}px`;
+    const from = names[link.layer].names[link.i], to = names[link.layer + 1].names[link.j];
+    el("div", "", box).textContent = `weight ${from} → ${to}`;
+    const input = el("input", "", box);
+    input.type = "number";
+    input.step = "any";
+    input.value = link.weight.toPrecision(4);
+    input.setAttribute("aria-label", `weight from ${from} to ${to}`);
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") this.closeEditor();
+      if (e.key !== "Enter") return;
+      const value = parseFloat(input.value);
+      const api = this.player.api;
+      if (Number.isFinite(value) && api && api.setTriggerValue) {
+        api.setTriggerValue("weight", {layer: link.layer, i: link.i, j: link.j, value});
+      }
+      this.closeEditor();
+    });
+    input.addEventListener("blur", () => setTimeout(() => this.closeEditor(), 100));
+    this.editor = box;
+    input.focus();
+    input.select();
+  }
+
+  closeEditor() {
+    if (this.editor) this.editor.remove();
+    this.editor = null;
+  }
+
+  drawControls() {
+    // + and - under each hidden layer's header
+    this.controls.textContent = "";
+    const layers = this.spec.layers, api = this.player.api;
+    for (let l = 1; l < layers.length - 1; l++) {
+      for (const [text, delta] of [["−", -1], ["+", 1]]) {
+        const b = el("button", "nnviz-unit-button", this.controls);
+        b.type = "button";
+        b.textContent = text;
+        b.title = `${delta > 0 ? "Add a unit to" : "Remove a unit from"} ${layers[l].label}`;
+        b.setAttribute("aria-label", b.title);
+        b.disabled = (delta < 0 && layers[l].size <= 1) ||
+          (delta > 0 && layers[l].size >= this.spec.max_units);
+        b.style.left = `${this.xs[l] + this.node / 2 + (delta < 0 ? -24 : 2)}px`;
+        b.style.top = `${2 * FONT + 10}px`;
+        b.addEventListener("click", () => {
+          if (api && api.setTriggerValue) api.setTriggerValue("units", {layer: l, delta});
+        });
+      }
+    }
   }
 
   resize() {
@@ -647,7 +825,7 @@ class Diagram {
     this.H = Math.max(r.height, 50);
     const layers = this.spec.layers, L = layers.length;
     const tallest = Math.max(...layers.map((ly) => ly.shown));
-    const top = 2 * FONT + 14, bottom = layers.some((ly) => ly.shown < ly.size) ? 2 * FONT + 8 : 8;
+    const top = 2 * FONT + 40, bottom = layers.some((ly) => ly.shown < ly.size) ? 2 * FONT + 8 : 8;
     // room beside the first and last columns for the inputs' and outputs' names
     const ctx = this.canvas.getContext("2d");
     ctx.font = font(FONT - 1);
@@ -677,12 +855,14 @@ class Diagram {
       return Array.from({length: ly.shown}, (_, i) => y0 + i * (node + this.gap));
     });
     sizeCanvas(this.canvas, this.W, this.H);
+    this.drawControls();
     if (this.last) this.draw(this.last, true);
   }
 
   draw(f, again = false) {
     const s = this.spec;
     if (!s || !f || !f.maps) return;
+    const focus = this.player.focus;
     const ctx = this.canvas.getContext("2d");
     ctx.clearRect(0, 0, this.W, this.H);
     const node = this.node, layers = s.layers;
@@ -717,8 +897,9 @@ class Diagram {
         // paint() puts the first row at the bottom: unit k sits at rows (units-1-k)*rows..
         ctx.drawImage(this.maps, 0, (units - 1 - k) * rows, cols, rows, this.xs[l], this.ys[l][i],
                       node, node);
-        ctx.strokeStyle = s.muted;
-        ctx.lineWidth = 0.5;
+        const on = focus && focus.k === k;
+        ctx.strokeStyle = on ? s.fg : s.muted;
+        ctx.lineWidth = on ? 2.5 : 0.5;
         ctx.strokeRect(this.xs[l] + 0.25, this.ys[l][i] + 0.25, node - 0.5, node - 0.5);
       }
     });
@@ -970,7 +1151,7 @@ function buildLayout(root, state, rows) {
         const box = el("div", "nnviz-chart", colDiv);
         box.dataset.chart = ch.id;
         box.style.height = typeof ch.height === "number" ? `${ch.height}px` : ch.height;
-        state.charts[ch.id] = new KINDS[ch.kind](box);
+        state.charts[ch.id] = new KINDS[ch.kind](box, state);
       }
     }
   }
@@ -1147,7 +1328,9 @@ export function render(component) {
   const state = root.__nnviz || (root.__nnviz = {
     sig: null, charts: {}, setups: {}, queue: [], stream: null, mode: "still",
     playing: false, waiting: true, waitedFrom: 0, due: 0, batch: 0, inbox: Promise.resolve(),
+    focus: null, api: null,
     numbers: new Numbers(root), status: el("div", "nnviz-status", root)});
+  state.api = {setStateValue, setTriggerValue: component.setTriggerValue};
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   stats().bytes += bytes.byteLength;
   // Messages are decoded in the order they came, however long each inflate takes.

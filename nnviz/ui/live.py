@@ -13,6 +13,7 @@ gives fewer, later frames: the rest of its step carries over to the next run.
 Paused, a run draws one still frame: finer, with the misclassified points marked.
 """
 
+import dataclasses
 import time
 from dataclasses import dataclass, replace
 
@@ -88,7 +89,7 @@ def _live(s, options, detail):
     frame = views.Frame(t, theme=player.page_theme(KEY, options.theme),
                         show_test=options.show_test, discretize=options.discretize,
                         log_loss=options.log_loss, still=s.job is None,
-                        slice_seconds=BUDGET.slice_seconds)
+                        slice_seconds=BUDGET.slice_seconds, focus=s.player.get("focus"))
     if detail is not None and not views.VIEWS[detail].applies(t):
         detail = None
     layout = layout_for(t, detail)
@@ -180,6 +181,8 @@ def send(s, frame, layout, setups, snaps):
     t = frame.trainer
     p["seq"] = p.get("seq", 0) + 1
     playing = s.job is not None and t.state != "diverged"
+    events = {"on_focus_change": _on_focus, "on_weight_change": _on_weight,
+              "on_units_change": _on_units} if "diagram" in setups else {}
     message = {"seq": p["seq"], "stream": p.get("stream", 0),
                "mode": "play" if playing else "still", "theme": frame.theme,
                "rows": layout, "setups": setups, "status": status(s, t),
@@ -187,7 +190,52 @@ def send(s, frame, layout, setups, snaps):
                # a run of the whole page follows a change: show it now, not after the queue
                "fresh": not _alone()}
     p["layout"] = layout
-    return player.send(KEY, message)
+    return player.send(KEY, message, **events)
+
+
+# -- touching the network (TensorFlow Playground's three gestures) -------------------------
+
+def _on_focus():
+    """The pointer rests on a unit of the diagram (or left it): the boundary chart shows
+    that unit's map at full resolution in the next frames."""
+    value = player.sent(KEY, "focus")
+    s = state.get()
+    s.player["focus"] = tuple(value) if isinstance(value, list) and len(value) == 2 else None
+
+
+def _on_weight():
+    """A link's weight typed in on the diagram: set in the live network (the Inside tab
+    sees it too), within the trainer's sanity limit."""
+    s = state.get()
+    edit = player.sent(KEY, "weight")
+    t = s.trainer
+    if t is None or not isinstance(edit, dict):
+        return
+    try:
+        t.set_weight(int(edit["layer"]), int(edit["i"]), int(edit["j"]), float(edit["value"]))
+    except (KeyError, TypeError, ValueError) as e:
+        s.note("error", f"That weight could not be set: {e}")
+
+
+def _on_units():
+    """+ or - on a hidden layer of the diagram: one unit more or fewer (a new network),
+    through the same path as the sidebar."""
+    s = state.get()
+    change = player.sent(KEY, "units")
+    try:
+        layer, delta = int(change["layer"]), int(change["delta"])
+    except (KeyError, TypeError, ValueError):
+        return
+    hidden = list(s.config.hidden)
+    if not 1 <= layer <= len(hidden) or delta not in (-1, 1):
+        return
+    hidden[layer - 1] += delta
+    try:
+        new = dataclasses.replace(s.config, hidden=tuple(hidden))
+    except ValueError as e:
+        s.note("error", str(e))
+        return
+    state.propose(s, new)
 
 
 def status(s, t):

@@ -53,11 +53,24 @@ def page_theme(key, fallback):
     return st.session_state.get(f"{key}_theme") or fallback
 
 
-def send(key, message):
+def send(key, message, **events):
     """Mount (or update in place) the element under `key` with one message (a dict:
-    see static/nnviz-live.js). Returns the bytes sent."""
+    see static/nnviz-live.js). `events`: on_<name>_change callbacks for what the page
+    sends back (a state such as "focus", or a trigger such as "weight"); read their
+    values with `sent(key, name)`. Returns the bytes sent."""
     message = {"v": 1, "sent_ms": int(time.time() * 1000), **message}
     data = wire.pack(message)
-    _mount(key=key, data=data, height="content", default={"theme": None},
-           on_theme_change=lambda: _remember_theme(key))
+    defaults = {"theme": None, **{name[3:-7]: None for name in events
+                                  if name[3:-7] in STATES}}
+    _mount(key=key, data=data, height="content", default=defaults,
+           on_theme_change=lambda: _remember_theme(key), **events)
     return data
+
+
+STATES = ("focus",)         # what the page sends that lasts (the rest are one-off events)
+
+
+def sent(key, name):
+    """The value the page last sent under `name` (a state, or this run's trigger)."""
+    value = st.session_state.get(key)
+    return value.get(name) if hasattr(value, "get") else None

@@ -13,13 +13,14 @@ import numpy as np
 from nnviz import cost
 from nnviz.training import Trainer
 from nnviz.viz import canvas
+from nnviz.viz import theme as th
 from nnviz.viz.boundary import DEFAULT_RESOLUTION
 from nnviz.viz.curves import thin
 from nnviz.viz.diagram import grid_points
 from nnviz.viz.digits import confusion_spec, digits_spec, first_layer_spec
 from nnviz.viz.gradients import gradients_spec
 from nnviz.viz.regression import parity_spec
-from nnviz.viz.weights import weights_spec
+from nnviz.viz.weights import unit_names, weights_spec
 
 PLAYING_RESOLUTION = 48     # boundary grid while playing: 2,304 cells, 2.3 kB a frame
 STILL_RESOLUTION = DEFAULT_RESOLUTION
@@ -41,6 +42,7 @@ class Frame:
     log_loss: bool = False
     still: bool = True          # paused: full resolution and the misclassified marks
     slice_seconds: float = 0.05
+    focus: tuple | None = None  # (layer, unit) of the diagram the pointer rests on
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,30 @@ def plane_frame(frame, spec):
         X_train, y_train, X_test, y_test = _points(t)
         sets = [(X_train, y_train)] + ([(X_test, y_test)] if frame.show_test else [])
         wrong = np.concatenate([X[t.classify(X) != y] for X, y in sets])
-    return canvas.plane_frame(grid.out, spec, task=d.task, discretize=frame.discretize,
+    data = canvas.plane_frame(grid.out, spec, task=d.task, discretize=frame.discretize,
                               x1=grid.x1, x2=grid.x2, wrong=wrong)
+    if frame.focus is not None:
+        data["focus"] = unit_map(frame, *frame.focus, resolution(frame))
+    return data
+
+
+def unit_map(frame, layer, unit, r):
+    """One unit's map over the plane at the boundary's resolution: what the diagram
+    draws small, large (for the unit the pointer rests on), with its label."""
+    t = frame.trainer
+    sizes = t.net.layer_sizes
+    if not (0 <= layer < len(sizes) and 0 <= unit < sizes[layer]):
+        return None
+    axes = [np.linspace(lo, hi, r) for lo, hi in t.data.extent]
+    with np.errstate(all="ignore"):
+        A = t.display_net().activations_of(t.data.preprocessor.transform(grid_points(*axes)))
+    act = None if layer == 0 else t.net.activations[layer - 1]
+    image = canvas.unit_image(A[layer][:, unit].reshape(r, r), act)
+    names = unit_names(sizes, _inputs(t), _outputs(t))
+    label = "input" if layer == 0 else "output" if layer == len(sizes) - 1 else f"hidden {layer}"
+    k = sum(min(n, canvas.DIAGRAM_MAX_UNITS) for n in sizes[:layer]) + unit
+    return {"image": image, "palette": canvas.palette(th.diverging(frame.theme)), "k": k,
+            "label": f"{label}: {names[layer][unit]}"}
 
 
 def line_setup(frame):

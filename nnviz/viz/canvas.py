@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from nnviz.limits import MAX_UNITS
 from nnviz.viz import theme as th
 from nnviz.viz.boundary import _class_point_scale, _class_scale, class_surface, marker_size
 from nnviz.viz.contour import level_segments
@@ -252,8 +253,19 @@ def diagram_setup(layer_sizes, activation_names, *, input_names=None, output_nam
                        "detail": f"{n}" + (f" {short}" if act else ""),
                        "names": names[l][:max_units]})
     return {"kind": "diagram", "layers": layers, "map_shape": list(map_shape), "smooth": smooth,
+            "max_units": MAX_UNITS,
             "palette": palette(th.diverging(t)), "fg": t.fg, "muted": t.muted,
             "paper": t.paper, "positive": th.BLUE, "negative": th.ORANGE}
+
+
+def unit_image(values, activation):
+    """One unit's values over a grid (r2, r1) -> uint8 image on the diagram's scale:
+    centred at 0.5 for sigmoid and softmax units, else at 0, scaled by its largest
+    distance from the centre."""
+    centre = 0.5 if activation in CENTRED_AT_HALF else 0.0
+    M = np.asarray(values, dtype=np.float64) - centre
+    top = float(np.max(np.abs(np.where(np.isfinite(M), M, 0.0)))) or 1.0
+    return quantize(M / top, -1.0, 1.0)
 
 
 def diagram_frame(params, activations, activation_names, spec):

@@ -231,3 +231,45 @@ def test_bad_link_shows_the_note_as_plain_text(server, page):
     assert "lr" in body and "hidden" in body and "Session expired" in body
     assert note.locator("a").count() == 0 and note.locator("img").count() == 0
     assert query(page)["ds"] == "moons" and query(page)["lr"] == "0.03"
+
+
+DIAGRAM = """() => {
+  const c = document.querySelector('.nnviz-live').__nnviz.charts.diagram;
+  return {xs: c.xs, ys: c.ys, node: c.node, box: c.canvas.getBoundingClientRect().toJSON(),
+          weights: c.last.weights.map((w) => Array.from(w))};
+}"""
+
+
+def test_touch_the_network(server, page):
+    """TensorFlow Playground's gestures: hovering a unit shows its map on the boundary
+    chart, a link's weight can be typed in, and + adds a unit to a hidden layer."""
+    page.goto(server)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    d = page.evaluate(DIAGRAM)
+    box, node = d["box"], d["node"]
+    # hover the third unit of hidden layer 1
+    x, y = box["x"] + d["xs"][1] + node / 2, box["y"] + d["ys"][1][2] + node / 2
+    page.mouse.move(x, y)
+    page.wait_for_function("""() => {
+      const p = document.querySelector('.nnviz-live').__nnviz;
+      return p.focus && p.focus.layer === 1 && p.focus.unit === 2 &&
+             p.charts.boundary.last.focus && p.charts.boundary.last.focus.k === p.focus.k;
+    }""", timeout=20_000)                       # the server sent the map at full resolution
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] - 2)
+    # click the link from input x1 to hidden unit 1.4, halfway along it
+    x0, y0 = d["xs"][0] + node, d["ys"][0][0] + node / 2
+    x1, y1 = d["xs"][1], d["ys"][1][3] + node / 2
+    page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
+    editor = page.locator(".nnviz-editor input")
+    editor.wait_for()
+    editor.fill("2.5")
+    editor.press("Enter")
+    page.wait_for_function("""() => {
+      const c = document.querySelector('.nnviz-live').__nnviz.charts.diagram;
+      return Math.abs(c.last.weights[0][3] - 2.5) < 1e-6;
+    }""", timeout=20_000)                       # the live network has it: the next frame shows it
+    assert query(page)["hidden"] == "8,8"
+    page.get_by_role("button", name="Add a unit to hidden 1").click()
+    assert wait_until(lambda: query(page).get("hidden") == "9,8")
+    assert wait_until(lambda: page.get_by_role("spinbutton", name="Layer 1 units")
+                      .input_value() == "9")
