@@ -90,6 +90,7 @@ TRAIN_FLAGS = {
 
 def _help_names():
     from nnviz import config, datasets
+    from nnviz.engine.activations import hidden_activations
     from nnviz.engine.init import INITIALIZERS
     from nnviz.engine.optimizers import OPTIMIZERS
 
@@ -100,7 +101,7 @@ def _help_names():
         min_samples=config.MIN_SAMPLES, max_samples=f"{config.MAX_SAMPLES:,}",
         test_ratio=span(config.TEST_RATIO_RANGE), features=", ".join(datasets.FEATURES),
         max_layers=config.MAX_HIDDEN_LAYERS, max_units=config.MAX_UNITS,
-        activations=", ".join(config.HIDDEN_ACTIVATIONS), inits=", ".join(INITIALIZERS),
+        activations=", ".join(hidden_activations()), inits=", ".join(INITIALIZERS),
         optimizers=", ".join(OPTIMIZERS), lr=span(config.LR_RANGE),
         momentum=span(config.MOMENTUM_RANGE), reg=span(config.REG_RANGE))
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import datasets
-from nnviz.engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnviz.engine.activations import ACTIVATIONS
+from nnviz.engine.activations import hidden_activations as hidden_activation_names
 from nnviz.engine.init import INITIALIZERS
-from nnviz.engine.losses import LOSSES
+from nnviz.engine.losses import LOSSES, PairError, output_and_loss
 from nnviz.engine.optimizers import OPTIMIZERS
 
 # Limits (one place): a shared server must survive any link or upload.
@@ -140,26 +141,12 @@ class Config:
         if task is None:
             raise ConfigError("dataset", "the task of CSV data comes from its table: "
                                          "pass task= and n_classes=")
-        out, loss = self.output_activation, self.loss
-        if task == "regression":
-            _choice("output_activation", out, ("auto", *HIDDEN_ACTIVATIONS), "a regression task")
-            _choice("loss", loss, ("auto", "mse"), "a regression task")
-            return ("linear" if out == "auto" else out), "mse"
-        if n_classes is None:
+        if task == "classification" and n_classes is None:
             n_classes = self.n_classes or datasets.REGISTRY[self.dataset].n_classes
-        # output activation -> its loss; sigmoid+bce needs exactly one output (2 classes)
-        pairs = {"sigmoid": "bce", "softmax": "cross_entropy"} if n_classes == 2 \
-            else {"softmax": "cross_entropy"}
-        what = f"a classification task with {n_classes} classes"
-        _choice("output_activation", out, ("auto", *pairs), what)
-        _choice("loss", loss, ("auto", *pairs.values()), what)
-        if out == "auto":
-            out = next(iter(pairs)) if loss == "auto" else \
-                next(o for o, paired in pairs.items() if paired == loss)
-        if loss not in ("auto", pairs[out]):
-            raise ConfigError("loss", f"loss={loss!r} does not pair with output_activation="
-                              f"{out!r}; use {pairs[out]!r} (or 'auto')")
-        return out, pairs[out]
+        try:
+            return output_and_loss(task, n_classes, self.output_activation, self.loss)
+        except PairError as e:
+            raise ConfigError(e.field, str(e)) from None
 
     # -- JSON ------------------------------------------------------------------
 
@@ -414,14 +401,15 @@ def _hidden(hidden):
 
 
 def _activation(activation, hidden):
-    names = ", ".join(HIDDEN_ACTIVATIONS)
+    allowed = hidden_activation_names()
+    names = ", ".join(allowed)
     if isinstance(activation, str):
-        return _choice("activation", activation, HIDDEN_ACTIVATIONS)
+        return _choice("activation", activation, allowed)
     if not isinstance(activation, tuple | list) or not activation:
         raise ConfigError("activation", f"activation={activation!r} must be one name for "
                           f"every hidden layer or one per layer; allowed names: {names}")
     for a in activation:
-        _choice("activation", a, HIDDEN_ACTIVATIONS)
+        _choice("activation", a, allowed)
     if len(activation) != len(hidden):
         raise ConfigError("activation", f"activation={tuple(activation)!r} names "
                           f"{len(activation)} layers but hidden={hidden!r} has {len(hidden)}; "

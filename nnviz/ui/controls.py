@@ -12,7 +12,6 @@ import streamlit as st
 from nnviz import datasets
 from nnviz.config import (
     CSV,
-    HIDDEN_ACTIVATIONS,
     MAX_BATCH,
     MAX_HIDDEN_LAYERS,
     MAX_SEED,
@@ -22,6 +21,7 @@ from nnviz.config import (
     Config,
     ConfigError,
 )
+from nnviz.engine.activations import hidden_activations
 from nnviz.engine.init import INITIALIZERS
 from nnviz.engine.optimizers import OPTIMIZERS
 from nnviz.ui import session
@@ -212,7 +212,7 @@ def sidebar(c, has_table=False):
         left, right = sb.columns([1, 1])
         left.number_input(f"Layer {i + 1} units", min_value=1, max_value=MAX_UNITS, step=1,
                           key=f"w_units_{i}")
-        right.selectbox(f"Layer {i + 1} activation", HIDDEN_ACTIVATIONS, key=f"w_act_{i}")
+        right.selectbox(f"Layer {i + 1} activation", hidden_activations(), key=f"w_act_{i}")
     sb.selectbox("Initialisation", tuple(INITIALIZERS), key="w_init")
 
     sb.header("Training")

@@ -5,13 +5,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from nnviz.engine import ACTIVATIONS, HIDDEN_ACTIVATIONS, MLP, VALID_PAIRS, gradcheck
+from nnviz.engine import ACTIVATIONS, MLP, gradcheck, hidden_activations, valid_pairs
 
 KINKED = {"relu", "leaky_relu"}
-PAIRS = [(out, loss) for loss, outs in VALID_PAIRS.items() for out in outs]
+PAIRS = [(out, loss) for loss, outs in valid_pairs().items() for out in outs]
 CASES = [(hidden, out, loss, depth)
          for depth in (0, 1, 3)
-         for hidden in (HIDDEN_ACTIVATIONS if depth else ("-",))
+         for hidden in (hidden_activations() if depth else ("-",))
          for out, loss in PAIRS]
 
 
@@ -77,7 +77,7 @@ def test_backprop_matches_central_differences(hidden, out, loss, depth, seed, n,
        widths=st.lists(st.integers(1, 4), min_size=2, max_size=6))
 def test_backprop_with_a_different_activation_in_each_layer(data, seed, n, widths):
     # One activation per layer, drawn independently: each layer must use its own f'.
-    hidden = [data.draw(st.sampled_from(HIDDEN_ACTIVATIONS)) for _ in widths]
+    hidden = [data.draw(st.sampled_from(hidden_activations())) for _ in widths]
     out, loss = data.draw(st.sampled_from(PAIRS))
     k = 1 if loss == "bce" else data.draw(st.integers(2, 3))
     acts = hidden + [out]

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from nnviz import datasets
 from nnviz.config import CSV, Config, ConfigError
-from nnviz.engine.activations import HIDDEN_ACTIVATIONS
+from nnviz.engine.activations import hidden_activations
 from nnviz.export import EXPORTABLE, GENERATED, script_filename, standalone_script
 from nnviz.training import Trainer
 
@@ -270,7 +270,7 @@ def configs(draw):
         n_samples=draw(st.integers(max(20, 2 * (info.n_classes or 1) * 4), 120)),
         test_ratio=draw(st.sampled_from([0.1, 0.25, 0.5])),
         hidden=tuple(draw(st.lists(st.integers(1, 6), min_size=n_hidden, max_size=n_hidden))),
-        activation=tuple(draw(st.lists(st.sampled_from(HIDDEN_ACTIVATIONS),
+        activation=tuple(draw(st.lists(st.sampled_from(hidden_activations()),
                                        min_size=n_hidden, max_size=n_hidden))) or "tanh",
         init=draw(st.sampled_from(["small", "xavier", "he"])),
         optimizer=draw(st.sampled_from(["sgd", "momentum", "adam"])),
