@@ -104,7 +104,7 @@ def mse_delta(z, a, t, out=None):
 LOSSES = {
     "bce": Loss(
         bce, bce_delta, ("sigmoid",),
-        Fused("sigmoid", lambda k: 1.0, r"A - Y",
+        Fused("sigmoid", lambda k: 1.0, r"\big(A - Y\big)",
               "Sigmoid with binary cross-entropy: the loss's slope −y/a + (1−y)/(1−a) "
               "times the sigmoid's slope a(1−a) cancels to a − y, so the output delta "
               "is just the error."),
@@ -113,7 +113,7 @@ LOSSES = {
         r"\frac{A - Y}{A \odot (1 - A)}"),
     "cross_entropy": Loss(
         cross_entropy, cross_entropy_delta, ("softmax",),
-        Fused("softmax", lambda k: 1.0, r"A - Y",
+        Fused("softmax", lambda k: 1.0, r"\big(A - Y\big)",
               "Softmax with cross-entropy: the softmax Jacobian and −Y/A collapse to "
               "A − Y (Y one-hot)."),
         "cross-entropy",
@@ -126,7 +126,7 @@ LOSSES = {
               "(A − Y)² is 2(A − Y) over the number of terms, and a linear output "
               "passes it through."),
         "mean squared error",
-        r"\frac{1}{m\,k}\sum_{i=1}^{m}\sum_{j=1}^{k}\big(A_{ij} - Y_{ij}\big)^2",
+        r"\frac{1}{m \cdot k}\sum_{i=1}^{m}\sum_{j=1}^{k}\big(A_{ij} - Y_{ij}\big)^2",
         r"\frac{2}{k}\big(A - Y\big)"),
 }
 
