@@ -132,6 +132,12 @@ class Config:
             return [self.activation] * len(self.hidden)
         return list(self.activation)
 
+    def optimizer_settings(self):
+        """Keyword settings of `optimizers.make` beyond the learning rate."""
+        if self.optimizer == "momentum":
+            return {"momentum": self.momentum, "nesterov": self.nesterov}
+        return {}
+
     def output_and_loss(self, task=None, n_classes=None):
         """The (output_activation, loss) pair with "auto" resolved from the task:
         sigmoid+bce for 2 classes, softmax+cross_entropy for more, linear+mse for

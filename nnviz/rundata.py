@@ -7,6 +7,7 @@ import numpy as np
 
 from nnviz import datasets
 from nnviz.config import CSV, ConfigError
+from nnviz.data.table import sample_rows
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,7 @@ def make_data(c, table=None, path=None, preprocessor=None):
         X, y, task = table.X, table.y, table.task
         n_classes, classes = table.n_classes, table.classes
         feature_names, target_names = tuple(table.feature_names), (table.target_name,)
-        if c.n_samples is not None and c.n_samples < len(X):
-            rows = np.sort(np.random.default_rng(c.seed).permutation(len(X))[:c.n_samples])
-            X, y = X[rows], y[rows]
+        X, y = sample_rows(X, y, c.n_samples, c.seed)
         if c.features is not None and X.shape[1] != 2:
             raise ConfigError("features", f"features={c.features!r} need a table with two "
                               f"input columns; this one has {X.shape[1]}")

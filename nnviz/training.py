@@ -24,7 +24,9 @@ from nnviz import modelfile
 from nnviz.config import CSV, RESET_FIELDS, Config
 from nnviz.engine import optimizers
 from nnviz.engine.losses import LOSSES
+from nnviz.engine.metrics import accuracy, r2
 from nnviz.engine.mlp import MLP
+from nnviz.engine.reference import n_outputs, targets
 from nnviz.history import History
 from nnviz.rundata import Data, make_data  # noqa: F401 - Data is part of this API
 
@@ -87,10 +89,7 @@ class Trainer:
         c = self.config
         d = make_data(c, self._table, self._path, preprocessor)
         out_act, loss = c.output_and_loss(d.task, d.n_classes)
-        if d.task == "classification":
-            n_out = 1 if out_act == "sigmoid" else d.n_classes
-        else:
-            n_out = d.y_train.shape[1]
+        n_out = n_outputs(loss, d.y_train, d.n_classes)
         net = MLP([d.preprocessor.n_features, *c.hidden, n_out],
                   activations=[*c.hidden_activations(), out_act], init=c.init, seed=c.seed)
         if params is not None:
@@ -130,10 +129,7 @@ class Trainer:
 
     def _make_optimizer(self):
         c = self.config
-        settings = {}
-        if c.optimizer == "momentum":
-            settings = dict(momentum=c.momentum, nesterov=c.nesterov)
-        return optimizers.make(c.optimizer, lr=c.lr, **settings)
+        return optimizers.make(c.optimizer, lr=c.lr, **c.optimizer_settings())
 
     def _score_names(self):
         if self.data.task == "classification":
@@ -225,20 +221,11 @@ class Trainer:
         # one forward pass for both the outputs and the loss (the engine's own formula)
         *_, H, out = self.net.activations_of(X)
         W, b = self.net.params[-1]
-        loss = LOSSES[self.loss].value(H @ W + b, out, self._targets(y, out.shape[1]))
+        loss = LOSSES[self.loss].value(H @ W + b, out, targets(y, self.loss, out.shape[1]))
         if self.data.task == "classification":
-            labels = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
-            return loss, float(np.mean(labels == y)), None
-        ss_res = ((out - y) ** 2).sum(axis=0)
-        ss_tot = ((y - y.mean(axis=0)) ** 2).sum(axis=0)
-        r2 = 1.0 - ss_res / np.where(ss_tot > 0, ss_tot, 1.0)
-        return loss, float(r2.mean()), r2
-
-    def _targets(self, y, k):
-        """y as the loss functions take it: (n, k) one-hot, 0/1 column or targets."""
-        if self.loss == "cross_entropy":
-            return (y[:, None] == np.arange(k)).astype(np.float64)
-        return y.reshape(len(y), -1).astype(np.float64)
+            return loss, accuracy(out, y), None
+        per_output = r2(out, y)
+        return loss, float(per_output.mean()), per_output
 
     def _evaluate(self):
         with np.errstate(all="ignore"):
@@ -296,7 +283,7 @@ class Trainer:
         self.optimizer.reset()      # its moments may hold NaN
         self._metrics_at = -1
         self.state = "diverged"
-        smaller = max(min(lr / 10, 1.0), 1e-6)
+        smaller = smaller_lr(lr)
         self.fix_lr = smaller
         self.fix = f"try a learning rate of {smaller:g} or lower"
         self.reason = (f"Training diverged by step {step}: {what} with learning rate "
@@ -422,6 +409,11 @@ class Trainer:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+def smaller_lr(lr):
+    """The learning rate to try after `lr` diverged: a tenth of it, at most 1."""
+    return max(min(lr / 10, 1.0), 1e-6)
+
 
 def _word(x):
     return "NaN" if math.isnan(x) else "infinite"

@@ -83,6 +83,15 @@ def from_csv(file_or_path, target=None, task=None):
     return Table(X, y, task, features, name, distinct.astype(np.int64), len(distinct))
 
 
+def sample_rows(X, y, n_samples, seed):
+    """At most `n_samples` rows of a table, drawn with `seed` and kept in file order
+    (every row when n_samples is None or not smaller than the table)."""
+    if n_samples is None or n_samples >= len(X):
+        return X, y
+    rows = np.sort(np.random.default_rng(seed).permutation(len(X))[:n_samples])
+    return X[rows], y[rows]
+
+
 def _bytes(src):
     if isinstance(src, (bytes, bytearray, memoryview)):
         data = bytes(src)
