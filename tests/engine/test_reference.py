@@ -4,14 +4,10 @@ depth, with and without L1/L2, in float64."""
 
 import numpy as np
 import pytest
+from engine_cases import CASE_IDS, CASES, random_targets
 
-from nnviz.engine import MLP, hidden_activations, reference, valid_pairs
+from nnviz.engine import MLP, reference
 
-PAIRS = [(out, loss) for loss, outs in valid_pairs().items() for out in outs]
-CASES = [(hidden, out, loss, depth)
-         for depth in (0, 1, 3)
-         for hidden in (hidden_activations() if depth else ("-",))
-         for out, loss in PAIRS]
 PENALTIES = [(0.0, 0.0), (0.01, 0.0), (0.0, 0.03), (0.02, 0.05)]
 
 
@@ -22,16 +18,7 @@ def close(a, b, tol=1e-12):
         1.0, np.max(np.abs(b), initial=0.0))
 
 
-def _labels(loss, n, k, rng):
-    if loss == "bce":
-        return rng.integers(0, 2, n)
-    if loss == "cross_entropy":
-        return rng.integers(0, k, n)
-    return rng.standard_normal((n, k))
-
-
-@pytest.mark.parametrize(("hidden", "out", "loss", "depth"), CASES,
-                         ids=[f"{d}x{h}-{o}-{lo}" for h, o, lo, d in CASES])
+@pytest.mark.parametrize(("hidden", "out", "loss", "depth"), CASES, ids=CASE_IDS)
 def test_tuned_mlp_equals_the_reference(hidden, out, loss, depth):
     rng = np.random.default_rng(depth * 101 + len(hidden) + len(out))
     k = 1 if loss == "bce" else 3
@@ -42,7 +29,7 @@ def test_tuned_mlp_equals_the_reference(hidden, out, loss, depth):
         b[...] = rng.uniform(-0.5, 0.5, b.shape)
     params = [(W.copy(), b.copy()) for W, b in net.params]
     X = rng.standard_normal((7, 4))
-    y = _labels(loss, 7, k, rng)
+    y = random_targets(loss, 7, k, rng)
     Y = reference.targets(y, loss, k)
     for l1, l2 in PENALTIES:
         value, grads = net.loss_and_grads(X, y, loss=loss, l1=l1, l2=l2)
