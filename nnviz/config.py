@@ -318,11 +318,10 @@ def _bool(field, value):
     raise ConfigError(field, f"{field}={value!r} must be True or False")
 
 
-def _choice(field, value, allowed, fits=None):
-    """`value` if it is one of `allowed`; `fits` names what it must suit, if anything."""
+def _choice(field, value, allowed):
+    """`value` if it is one of `allowed`."""
     if not isinstance(value, str) or value not in allowed:
-        why = f"does not fit {fits}" if fits else "is not known"
-        raise ConfigError(field, f"{field}={value!r} {why}; allowed: {', '.join(allowed)}")
+        raise ConfigError(field, f"{field}={value!r} is not known; allowed: {', '.join(allowed)}")
     return value
 
 
