@@ -341,8 +341,6 @@ def export(args):
     from nnviz.export import script_filename, standalone_script
 
     config = make_config(args)
-    if args.epochs is not None and not 1 <= args.epochs <= 1_000_000:
-        raise UsageError(f"--epochs {args.epochs} is out of range: allowed 1 to 1,000,000")
     try:
         text = standalone_script(config, epochs=args.epochs)
     except ValueError as e:

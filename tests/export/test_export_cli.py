@@ -101,7 +101,7 @@ def test_python_dash_m_nnviz_export_from_a_config_file(tmp_path):
 @pytest.mark.parametrize(("argv", "message"), [
     (["--dataset", "nope"], "dataset='nope' is not known"),
     (["--lr", "100"], "lr=100.0 is out of range"),
-    (["--epochs", "0"], "--epochs 0 is out of range"),
+    (["--epochs", "0"], "epochs must be a whole number from 1 to 1,000,000, got 0"),
     (["--hidden", "8,x"], "--hidden '8,x'"),
     (["--config", "missing.json"], "--config missing.json: cannot read it"),
     (["-o", "/no/such/dir/x.py"], "--output /no/such/dir/x.py"),
