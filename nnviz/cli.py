@@ -338,7 +338,7 @@ def _print_summary(config, r):
 # -- export ---------------------------------------------------------------------------
 
 def export(args):
-    from nnviz.export import script_filename, standalone_script
+    from nnviz.export import data_kind, script_filename, standalone_script
 
     config = make_config(args)
     try:
@@ -351,8 +351,9 @@ def export(args):
             f.write(text)
     except OSError as e:
         raise UsageError(f"--output {path}: {e.strerror or e}") from None
+    argument = data_kind(config.dataset).argument
     print(f"wrote {path} ({len(text.splitlines()):,} lines); run it with python {path}"
-          + (" DATA" if config.dataset in ("csv", "mnist") else ""))
+          + (f" DATA  (DATA: {argument})" if argument else ""))
     return 0
 
 
