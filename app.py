@@ -1,29 +1,16 @@
 """nnviz: a neural-network playground. `streamlit run app.py`
 
 The page, top to bottom: in the sidebar the presets, then the controls (Data /
-Features / Network / Training), Share and Download; in the main area the
-preset's explanation and any notes, the Play / Step / Reset bar, and two tabs:
-the live Playground and Inside a step.
+Features / Network / Training), Share and Download; in the main area any notes and
+the preset's explanation, the Play / Step / Reset bar, and two tabs: the live
+Playground and Inside a step. The session's state is `nnviz.ui.state`.
 """
-
-from pathlib import Path
 
 import streamlit as st
 
 from nnviz.presets import PRESETS
-from nnviz.ui import (
-    controls,
-    downloads,
-    live,
-    panels,
-    plotly_js,
-    session,
-    share,
-    teaching,
-    transport,
-)
+from nnviz.ui import controls, downloads, live, panels, server, share, state, teaching, transport
 from nnviz.ui.inside import render_inside
-from nnviz.ui.live_chart import preload
 
 # Less empty space around the page and under the tabs, so a projector at 1280x720
 # shows every chart without scrolling.
@@ -33,48 +20,59 @@ PAGE_CSS = """<style>
 [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 </style>"""
 
-st.set_page_config(page_title="nnviz · neural network playground", page_icon="🧠",
-                   layout="wide", initial_sidebar_state="expanded")
-plotly_js.ensure_static_copy(Path(__file__).parent)
-with st.sidebar:
-    preload()           # the browser fetches plotly.js while this script runs
-    st.markdown("## nnviz\nWatch a neural network learn: pick data and a network, press Play.")
-    teaching.picker()
+def main():
+    """The page, from the sidebar to the tabs. (Its state lives in the session, never in
+    this module: Streamlit keeps the last run's module, and with it anything global.)"""
+    st.set_page_config(page_title="nnviz · neural network playground", page_icon="🧠",
+                       layout="wide", initial_sidebar_state="auto")
+    server.one_blas_thread()
+    with st.sidebar:
+        st.markdown("## nnviz\nWatch a neural network learn: pick data and a network, press Play.")
+        teaching.picker()
 
-# A session starts from its link (a shared run) or from the defaults.
-if "config" not in st.session_state:
-    link_config, link_preset, link_warnings = share.config_from_link(PRESETS)
-    default = PRESETS[teaching.DEFAULT]
-    session.start(default.config, link_config, link_warnings)
-    st.session_state["preset"] = link_preset if link_config is not None else default.name
+    # A session starts from its link (a shared run) or from the default preset.
+    if not state.started():
+        link_config, link_preset, link_notes = share.config_from_link(PRESETS)
+        s = state.start(PRESETS[teaching.DEFAULT].config)
+        s.preset = teaching.DEFAULT
+        if link_config is not None:
+            why = state.can_build(s, link_config)
+            if why is None and state.propose(s, link_config, quiet=True):
+                s.preset = link_preset
+            else:
+                link_notes.append(why or "the link's settings could not be used")
+        s.link_notes = link_notes
+    s = state.get()
 
-# Sidebar: the controls make the Config; the trainer follows it.
-session.apply(controls.sidebar(session.config(), has_table=st.session_state.get("table")
-                               is not None))
-trainer = session.trainer()
-preset = teaching.link_name(st.session_state.get("preset"), session.config())
-share.write_link(session.config(), preset)
-with st.sidebar:
-    st.caption(controls.describe_output(trainer))
-    st.header("Share")
-    share.copy_link(session.config(), preset)
-    st.header("Download")
-    downloads.buttons(trainer)
+    # Sidebar: the controls show the Config; a change goes through state.propose.
+    controls.sidebar(s)
+    trainer = state.trainer(s)
+    preset = teaching.link_name(s.preset, s.config)
+    share.write_link(s.config, preset)
+    with st.sidebar:
+        st.caption(controls.describe_output(trainer))
+        st.header("Share")
+        share.copy_link(s.config, preset)
+        st.header("Download")
+        downloads.buttons(s)
 
-# Main area.
-st.html(PAGE_CSS)
-if st.session_state.get("url_warnings"):
-    st.warning(share.dropped_note(st.session_state["url_warnings"]), icon=":material/link_off:")
-teaching.paragraph(st.session_state.get("preset"), session.config())
-panels.notes(session.take_notes())
-options = transport.bar(trainer)
-playground, inside_tab = st.tabs(["Playground", "Inside a step"], key="page_tab",
-                                 on_change="rerun")
-if playground.open is not False:
-    with playground:
-        live.live_view(options)
-else:
-    live.forget_drawn()         # its element unmounts; everything is resent on return
-if inside_tab.open:
-    with inside_tab:
-        render_inside(trainer, playing=live.playing(), table=st.session_state.get("table"))
+    # Main area.
+    st.html(PAGE_CSS + panels.NOTE_CSS)
+    if s.link_notes:
+        panels.message("warning", share.dropped_note(s.link_notes))
+    teaching.paragraph(s.preset, s.config)
+    panels.notes(s.take_notes())
+    options = transport.bar(s)
+    playground, inside_tab = st.tabs(["Playground", "Inside a step"], key="page_tab",
+                                     on_change="rerun")
+    if playground.open is not False:
+        with playground:
+            live.live_view(s, options)
+    else:
+        live.forget_drawn(s)        # its element unmounts; everything is resent on return
+    if inside_tab.open:
+        with inside_tab:
+            render_inside(s)
+
+
+main()

@@ -66,11 +66,26 @@ def _module(name):
             if node.level:
                 source_module = importlib.util.resolve_name(
                     "." * node.level + source_module, module.__package__)
-            for alias in node.names:
-                imports[alias.asname or alias.name] = (source_module, alias.name, alias.asname)
+            for i, alias in enumerate(node.names):
+                if source_module.split(".")[0] == PACKAGE and alias.asname \
+                        and alias.asname != alias.name:
+                    defs.setdefault(alias.asname, []).append(
+                        _alias(alias.asname, alias.name, source_module, node, i))
+                else:
+                    imports[alias.asname or alias.name] = (source_module, alias.name,
+                                                           alias.asname)
     paragraph = (ast.get_docstring(tree) or "").strip().split("\n\n")[0]
     sentence = " ".join(paragraph.split()).split(". ")[0].rstrip(".")
     return _Module(name, tuple(source.splitlines()), sentence, defs, imports)
+
+
+def _alias(name, original, source, node, i):
+    """`from nnviz.x import original as name`, copied as the statement `name = original`
+    (after x's `original`, which it depends on)."""
+    statement = ast.parse(f"{name} = {original}").body[0]
+    statement.lineno, statement.end_lineno, statement.col_offset = node.lineno, node.lineno, i
+    statement.alias_of = (source, original)
+    return statement
 
 
 def _bound_names(targets):
@@ -111,9 +126,9 @@ def _resolve(module, name, seen=()):
             raise ValueError(f"{module}.{name} comes from {source}, which a standalone "
                              f"script cannot import (only the standard library and NumPy)")
         return "import", (source, attribute, alias)
-    if attribute is None or (alias is not None and alias != attribute):
-        raise ValueError(f"{module} uses {name} as {'a module' if attribute is None else 'an alias'}"
-                         f" of {source}; copy the names it needs instead")
+    if attribute is None:
+        raise ValueError(f"{module} uses {name} as a module ({source}); import the names "
+                         "it needs instead")
     if (source, attribute) in seen:
         raise ValueError(f"{source}.{attribute} is imported in a cycle")
     found = _resolve(source, attribute, (*seen, (source, attribute)))
@@ -124,9 +139,10 @@ def _resolve(module, name, seen=()):
 
 def bundle(objects):
     """(import blocks, [Section]) of the given package functions and classes and
-    everything they use; the blocks are the standard library's imports and NumPy's. ValueError when something cannot be copied, or when two
-    modules define one name differently."""
-    statements, imports = {}, set()          # module -> {statement line: node}
+    everything they use; the blocks are the standard library's imports and NumPy's.
+    ValueError when something cannot be copied, or when two modules define one name
+    differently."""
+    statements, imports = {}, set()          # module -> {(line, column): node}
     todo = [_locate(obj) for obj in objects]
     done = set()
     module_deps = {}
@@ -139,9 +155,10 @@ def bundle(objects):
         if name not in m.defs:
             raise ValueError(f"{module} has no top-level {name} to copy")
         for node in m.defs[name]:
-            statements.setdefault(module, {})[node.lineno] = node
+            statements.setdefault(module, {})[node.lineno, node.col_offset] = node
             for used in sorted(_used_names(node) - {name}):
-                found = _resolve(module, used)
+                source = getattr(node, "alias_of", None)
+                found = _resolve(*source) if source else _resolve(module, used)
                 if found is None:
                     continue
                 if found[0] == "import":
@@ -209,7 +226,10 @@ def _module_order(roots, deps):
 
 
 def _source(m, node):
-    """The statement's source lines, with its decorators and the comment lines right above."""
+    """The statement's source lines, with its decorators and the comment lines right above
+    (an alias: its assignment)."""
+    if hasattr(node, "alias_of"):
+        return ast.unparse(node)
     start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
     while start > 1 and m.lines[start - 2].startswith("#"):
         start -= 1

@@ -85,12 +85,15 @@ TRAIN_FLAGS = {
     "l2": ("--l2", float, "X", "L2 regularization rate ({reg})"),
     "batch_size": ("--batch-size", int, "N", "minibatch size (the training set's size or "
                    "more: full batch)"),
-    "seed": ("--seed", int, "N", "random seed of data, weights and batch order"),
+    "seed": ("--seed", int, "N", "random seed of the data, the split and the batch order "
+             "(and of the first weights, unless --init-seed)"),
+    "init_seed": ("--init-seed", int, "N", "random seed of the first weights (default: "
+                  "--seed)"),
 }
 
 
 def _help_names():
-    from nnviz import config, datasets
+    from nnviz import datasets, limits
     from nnviz.engine.activations import hidden_activations
     from nnviz.engine.init import INITIALIZERS
     from nnviz.engine.optimizers import OPTIMIZERS
@@ -98,13 +101,13 @@ def _help_names():
     def span(r):
         return f"{r[0]:g} to {r[1]:g}"
     return dict(
-        datasets=", ".join((*datasets.REGISTRY, config.CSV)),
-        min_samples=config.MIN_SAMPLES, max_samples=f"{config.MAX_SAMPLES:,}",
-        test_ratio=span(config.TEST_RATIO_RANGE), features=", ".join(datasets.FEATURES),
-        max_layers=config.MAX_HIDDEN_LAYERS, max_units=config.MAX_UNITS,
+        datasets=", ".join(datasets.REGISTRY),
+        min_samples=limits.MIN_SAMPLES, max_samples=f"{limits.MAX_SAMPLES:,}",
+        test_ratio=span(limits.TEST_RATIO_RANGE), features=", ".join(datasets.FEATURES),
+        max_layers=limits.MAX_HIDDEN_LAYERS, max_units=limits.MAX_UNITS,
         activations=", ".join(hidden_activations()), inits=", ".join(INITIALIZERS),
-        optimizers=", ".join(OPTIMIZERS), lr=span(config.LR_RANGE),
-        momentum=span(config.MOMENTUM_RANGE), reg=span(config.REG_RANGE))
+        optimizers=", ".join(OPTIMIZERS), lr=span(limits.LR_RANGE),
+        momentum=span(limits.MOMENTUM_RANGE), reg=span(limits.REG_RANGE))
 
 
 def build_parser():
@@ -119,9 +122,12 @@ def build_parser():
     _config_flags(t)
     t.add_argument("--csv", metavar="DATA.csv", help="train on a CSV file (numeric, "
                    "header row; target column label/target/y or the last)")
-    t.add_argument("--target", help="target column of --csv (name or index)")
-    t.add_argument("--mnist-path", metavar="DIR", help="with --dataset mnist: the directory "
-                   "(or file prefix) of train-images-idx3-ubyte and train-labels-idx1-ubyte")
+    t.add_argument("--target", metavar="COL[,COL..]", help="target column of --csv (name "
+                   "or index); several, separated by commas, make a regression with one "
+                   "output each")
+    t.add_argument("--mnist-path", metavar="DIR", help="with a dataset read from files "
+                   "(mnist): the directory (or file prefix) of train-images-idx3-ubyte and "
+                   "train-labels-idx1-ubyte")
     t.add_argument("--task", choices=("classification", "regression"),
                    help="force the task of --csv")
     budget = t.add_mutually_exclusive_group()
@@ -171,13 +177,20 @@ def _config_flags(parser):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] == "bench":
-        return bench(argv[1:])
     try:
+        if argv and argv[0] == "bench":
+            return bench(argv[1:])
         args = build_parser().parse_args(argv)
         return args.func(args)
     except UsageError as e:
         print(f"nnviz: error: {_one_line(e)}", file=sys.stderr)
+        return EXIT_USAGE
+    except MemoryError:
+        print("nnviz: error: out of memory: the input is too large for this machine",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError:
+        print("nnviz: error: the input is nested too deeply to read", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -190,14 +203,16 @@ def _one_line(e):
 def make_config(args):
     """The Config of a `train` command line: --config or the dataset's defaults,
     then every flag given. Raises UsageError with Config's message."""
-    from nnviz.config import CSV, Config
+    from nnviz import datasets
+    from nnviz.config import Config
 
     given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, "nesterov")
              if getattr(args, f) is not None}
     if args.csv is not None:
-        if given.get("dataset", CSV) != CSV:
+        table = datasets.names(kind="table")[0]
+        if given.get("dataset", table) != table:
             raise UsageError(f"--csv and --dataset {given['dataset']} conflict; give one")
-        given["dataset"] = CSV
+        given["dataset"] = table
     try:
         if args.config is not None:
             base = Config.from_json(_read_text(args.config, "--config"))
@@ -229,9 +244,11 @@ def train(args):
     config = make_config(args)
     table = None
     if args.csv is not None:
-        target = args.target
-        if target is not None and target.isdigit():
-            target = int(target)
+        target = None
+        if args.target is not None:
+            target = [int(t) if t.strip().isdigit() else t.strip()
+                      for t in args.target.split(",")]
+            target = target[0] if len(target) == 1 else target
         try:
             table = datasets.from_csv(args.csv, target=target, task=args.task)
         except FileNotFoundError:
@@ -240,7 +257,8 @@ def train(args):
             raise UsageError(f"--csv {args.csv}: {e}") from None
     elif args.target is not None or args.task is not None:
         raise UsageError("--target and --task apply only with --csv")
-    if (args.mnist_path is not None) != (config.dataset == "mnist"):
+    needs_path = datasets.info(config.dataset).needs == "path"
+    if (args.mnist_path is not None) != needs_path:
         raise UsageError("--dataset mnist needs --mnist-path DIR (the MNIST IDX files), "
                          "and --mnist-path applies only to it")
     for flag in ("epochs", "steps"):
@@ -371,8 +389,7 @@ def predict(args):
     d = trainer.data
     w = csv.writer(sys.stdout, lineterminator="\n")
     if d.task == "classification":
-        names = d.classes if d.classes is not None else range(d.n_classes)
-        names = [str(c) for c in names]
+        names = list(d.class_labels)
         labels = trainer.classify(X)
         probs = np.column_stack([1 - out[:, 0], out[:, 0]]) if out.shape[1] == 1 else out
         w.writerow([*header, "prediction", *(f"p_{c}" for c in names)])

@@ -7,7 +7,7 @@
 
 Every field is checked in `__post_init__`; a bad value raises `ConfigError` (a
 `ValueError`) naming the field, the value and what is allowed. Nothing is clamped.
-The limits that protect a shared server live here, in one place.
+The limits it checks against live in `nnviz.limits`.
 """
 
 import dataclasses
@@ -25,35 +25,36 @@ from nnviz.engine.activations import hidden_activations as hidden_activation_nam
 from nnviz.engine.init import INITIALIZERS
 from nnviz.engine.losses import LOSSES, PairError, output_and_loss
 from nnviz.engine.optimizers import OPTIMIZERS
+from nnviz.limits import (
+    LR_RANGE,
+    MAX_BATCH,
+    MAX_CONFIG_JSON,
+    MAX_HIDDEN_LAYERS,
+    MAX_QUERY_VALUE,
+    MAX_SAMPLES,
+    MAX_SEED,
+    MAX_UNITS,
+    MIN_SAMPLES,
+    MOMENTUM_RANGE,
+    REG_RANGE,
+    TEST_RATIO_RANGE,
+)
 
-# Limits (one place): a shared server must survive any link or upload.
-MAX_HIDDEN_LAYERS = 6
-MAX_UNITS = 512
-MAX_SAMPLES = 100_000
-MIN_SAMPLES = 10
-LR_RANGE = (1e-6, 10.0)
-REG_RANGE = (0.0, 10.0)            # l1 and l2 rates
-MOMENTUM_RANGE = (0.0, 0.999)
-TEST_RATIO_RANGE = (0.05, 0.9)
-MAX_BATCH = MAX_SAMPLES
-MAX_SEED = 2**32 - 1
-
-CSV = "csv"                        # data comes from an uploaded table, not the registry
-
-# field name -> short query key (share links)
+# field name -> short query key (share links: a public format, keys keep their meaning)
 QUERY_KEYS = {
     "dataset": "ds", "n_samples": "n", "noise": "noise", "n_classes": "k",
     "test_ratio": "test", "features": "feat", "hidden": "hidden", "activation": "act",
     "output_activation": "out", "loss": "loss", "init": "init", "optimizer": "opt",
     "lr": "lr", "momentum": "mom", "nesterov": "nest", "l1": "l1", "l2": "l2",
-    "batch_size": "bs", "seed": "seed",
+    "batch_size": "bs", "seed": "seed", "init_seed": "wseed",
 }
 FIELD_OF_KEY = {k: f for f, k in QUERY_KEYS.items()}
 
 # Fields whose change needs new data or a new network (the trainer resets);
 # the rest (lr, optimizer and its settings, l1/l2, batch size) keep the weights.
 RESET_FIELDS = ("dataset", "n_samples", "noise", "n_classes", "test_ratio", "features",
-                "hidden", "activation", "output_activation", "loss", "init", "seed")
+                "hidden", "activation", "output_activation", "loss", "init", "seed",
+                "init_seed")
 
 
 class ConfigError(ValueError):
@@ -68,7 +69,8 @@ class ConfigError(ValueError):
 class Config:
     """One training run. `None` in `n_samples`, `noise`, `n_classes`, `features`
     means "the dataset's default" and is filled in on construction (features stay
-    None, meaning the raw inputs, for data that is not 2-D)."""
+    None, meaning the raw inputs, for data that is not 2-D). `seed` draws the data,
+    the split and the batch order; `init_seed` the first weights (None: `seed`)."""
 
     dataset: str = "circles"
     n_samples: int | None = None
@@ -89,6 +91,7 @@ class Config:
     l2: float = 0.0
     batch_size: int = 10
     seed: int = 0
+    init_seed: int | None = None
 
     def __post_init__(self):
         set_ = object.__setattr__.__get__(self)
@@ -112,15 +115,22 @@ class Config:
         set_("l2", _number("l2", self.l2, *REG_RANGE))
         set_("batch_size", _integer("batch_size", self.batch_size, 1, MAX_BATCH))
         set_("seed", _integer("seed", self.seed, 0, MAX_SEED))
-        if info is not None:
+        if self.init_seed is not None:
+            set_("init_seed", _integer("init_seed", self.init_seed, 0, MAX_SEED))
+        if info.task is not None:
             self.output_and_loss()      # the pair must fit the task
 
     # -- what the run is -------------------------------------------------------
 
     @property
     def task(self):
-        """"classification" | "regression", or None for CSV data (the table decides)."""
-        return None if self.dataset == CSV else datasets.REGISTRY[self.dataset].task
+        """"classification" | "regression", or None for an uploaded table (it decides)."""
+        return datasets.REGISTRY[self.dataset].task
+
+    @property
+    def weight_seed(self):
+        """The seed of the first weights: `init_seed`, or `seed` when it is None."""
+        return self.seed if self.init_seed is None else self.init_seed
 
     def dataset_options(self):
         """Extra keyword options for `datasets.load` (e.g. n_classes)."""
@@ -141,12 +151,12 @@ class Config:
     def output_and_loss(self, task=None, n_classes=None):
         """The (output_activation, loss) pair with "auto" resolved from the task:
         sigmoid+bce for 2 classes, softmax+cross_entropy for more, linear+mse for
-        regression. `task`/`n_classes` default to the dataset's (give them for CSV)."""
+        regression. `task`/`n_classes` default to the dataset's (give them for a table)."""
         if task is None:
             task = self.task
         if task is None:
-            raise ConfigError("dataset", "the task of CSV data comes from its table: "
-                                         "pass task= and n_classes=")
+            raise ConfigError("dataset", f"the task of {self.dataset} data comes from its "
+                                         "table: pass task= and n_classes=")
         if task == "classification" and n_classes is None:
             n_classes = self.n_classes or datasets.REGISTRY[self.dataset].n_classes
         try:
@@ -177,9 +187,16 @@ class Config:
 
     @classmethod
     def from_json(cls, text):
-        """A Config from JSON text; bad JSON or values raise ConfigError."""
+        """A Config from JSON text; bad JSON or values, or text over MAX_CONFIG_JSON
+        characters, raise ConfigError."""
+        if isinstance(text, str | bytes) and len(text) > MAX_CONFIG_JSON:
+            raise ConfigError("config", f"the config is {len(text):,} characters of JSON; "
+                              f"at most {MAX_CONFIG_JSON:,} are allowed")
         try:
             d = json.loads(text)
+        except RecursionError:
+            raise ConfigError("config", "the config's JSON is nested too deeply; a config "
+                              "is one object of plain values and lists") from None
         except (ValueError, TypeError) as e:
             raise ConfigError("config", f"the config is not valid JSON: {e}") from None
         return cls.from_dict(d)
@@ -206,20 +223,26 @@ class Config:
         except Exception:   # noqa: BLE001 - anything at all may come in
             return cls.defaults_for(DEFAULT_DATASET), [f"ignored a query that is not a "
                                                        f"mapping: {query!r:.60}"]
-        given = {}
+        given, last = {}, None
         for key, raw in items.items():
             key = str(key)
             if isinstance(raw, list | tuple):
                 raw = raw[-1] if raw else ""
             raw = str(raw)
+            last = (key, raw)
             field = FIELD_OF_KEY.get(key)
             if field is None:
-                warnings.append(f"ignored unknown key {key!r}")
+                warnings.append(f"ignored unknown key {key!r:.40}")
+                continue
+            if len(raw) > MAX_QUERY_VALUE:
+                warnings.append(f"ignored {key}: its value is {len(raw):,} characters long "
+                                f"(at most {MAX_QUERY_VALUE})")
                 continue
             try:
                 given[field] = _parse(field, raw)
             except ValueError as e:
                 warnings.append(f"ignored {key}={raw!r:.40}: {e}")
+        warnings += _cut_short(last, given)
         dataset = given.pop("dataset", DEFAULT_DATASET)
         try:
             base = cls.defaults_for(dataset)
@@ -247,8 +270,7 @@ class Config:
     def defaults_for(cls, dataset):
         """The tuned default Config of a dataset: what the app loads when a user
         picks it, and what the accuracy targets are measured with."""
-        if dataset != CSV and dataset not in datasets.REGISTRY:
-            _dataset(dataset)       # raises with the allowed names
+        _dataset(dataset)       # raises with the allowed names
         return cls(dataset=dataset, **DEFAULTS.get(dataset, {}))
 
     def default_epochs(self):
@@ -271,26 +293,22 @@ DEFAULTS = {
     "sine": dict(hidden=(16, 16), lr=0.01),
     "digits": dict(hidden=(64,), activation="relu", lr=0.01, batch_size=32),
     "mnist": dict(hidden=(128,), activation="relu", lr=0.001, batch_size=64),
-    CSV: dict(lr=0.01, batch_size=32),
+    "csv": dict(lr=0.01, batch_size=32),
 }
 # Epochs of a headless run (`python -m nnviz train`) when none are given.
 EPOCHS = {"flower": 60, "moons": 50, "circles": 100, "xor": 100, "gaussians": 50,
           "spiral": 50, "arithmetic": 15, "plane": 50, "multigauss": 200, "sine": 200,
-          "digits": 10, "mnist": 5, CSV: 100}
+          "digits": 10, "mnist": 5, "csv": 100}
 DEFAULT_DATASET = "circles"
 
 
 # -- field checks (each returns the normalised value or raises ConfigError) --------
 
-def _allowed_datasets():
-    return (*datasets.REGISTRY, CSV)
-
-
 def _dataset(name):
-    if not isinstance(name, str) or name not in _allowed_datasets():
+    if not isinstance(name, str) or name not in datasets.REGISTRY:
         raise ConfigError("dataset", f"dataset={name!r} is not known; allowed: "
-                          f"{', '.join(_allowed_datasets())}")
-    return None if name == CSV else datasets.REGISTRY[name]
+                          f"{', '.join(datasets.REGISTRY)}")
+    return datasets.REGISTRY[name]
 
 
 def _integer(field, value, low, high):
@@ -326,18 +344,18 @@ def _choice(field, value, allowed):
 
 
 def _n_samples(info, n):
-    if info is None:   # CSV: None means every row of the table
+    if info.default_samples is None:   # a table: None means every row of it
         return None if n is None else _integer("n_samples", n, MIN_SAMPLES, MAX_SAMPLES)
     if n is None:
-        n = min(info.default_samples or MAX_SAMPLES, MAX_SAMPLES)
+        n = min(info.default_samples, MAX_SAMPLES)
     low = max(MIN_SAMPLES, 2 * (info.n_classes or 1))
     high = min(info.max_samples or MAX_SAMPLES, MAX_SAMPLES)
     return _integer("n_samples", n, low, high)
 
 
 def _noise(info, noise):
-    if info is None or info.default_noise is None:
-        what = "CSV data" if info is None else f"{info.name} (real data)"
+    if info.default_noise is None:
+        what = f"{info.name} (real data)"
         if noise not in (None, 0, 0.0):
             raise ConfigError("noise", f"noise={noise!r} does not apply to {what}; "
                               "leave it None")
@@ -348,14 +366,12 @@ def _noise(info, noise):
 
 
 def _n_classes(info, k):
-    option = None if info is None else next(
-        (o for o in info.options if o.name == "n_classes"), None)
+    option = next((o for o in info.options if o.name == "n_classes"), None)
     if option is None:
         if k is not None:
             takes = [d.name for d in datasets.REGISTRY.values()
                      if any(o.name == "n_classes" for o in d.options)]
-            where = "CSV data" if info is None else info.name
-            raise ConfigError("n_classes", f"n_classes={k!r} does not apply to {where}; "
+            raise ConfigError("n_classes", f"n_classes={k!r} does not apply to {info.name}; "
                               f"only {', '.join(takes)} take it (leave it None)")
         return None
     if k is None:
@@ -364,9 +380,9 @@ def _n_classes(info, k):
 
 
 def _features(info, features):
-    plane = info is None or info.is_plane
+    plane = info.n_features in (None, 2)      # None: a table, whose width is not known yet
     if features is None:
-        return ("x1", "x2") if info is not None and info.is_plane else None
+        return ("x1", "x2") if info.is_plane else None
     if not plane:
         raise ConfigError("features", f"features={features!r} apply only to data with two "
                           f"inputs; {info.name} has {info.n_features}: leave it None")
@@ -426,6 +442,28 @@ def _activation(activation, hidden):
 
 # -- query strings -----------------------------------------------------------------
 
+def _cut_short(last, given):
+    """A note naming the keys a link lacks when it looks cut short: it ends in a key
+    with no value, or in a key that is the start of a known one (links are written in
+    QUERY_KEYS order, so what is missing is what would have come after)."""
+    if last is None:
+        return []
+    key, raw = last
+    field = FIELD_OF_KEY.get(key)
+    partial = field is None and any(k.startswith(key) for k in FIELD_OF_KEY)
+    if not (partial or (field is not None and raw.strip() == "")):
+        return []
+    fields = list(QUERY_KEYS)
+    after = fields.index(field) + 1 if field is not None else \
+        min(fields.index(FIELD_OF_KEY[k]) for k in FIELD_OF_KEY if k.startswith(key))
+    missing = [QUERY_KEYS[f] for f in fields[after:] if f not in given
+               and f != "init_seed"]
+    if not missing:
+        return []
+    return [f"the link ends at {key!r:.40}, as if cut short: {', '.join(missing)} "
+            "were not in it and take their defaults"]
+
+
 def _format(value):
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -441,8 +479,8 @@ def _parse(field, raw):
     raw = raw.strip()
     if field in ("dataset", "output_activation", "loss", "init", "optimizer"):
         return raw
-    if field in ("n_samples", "n_classes", "batch_size", "seed"):
-        if field == "n_classes" and raw.lower() in ("", "none"):
+    if field in ("n_samples", "n_classes", "batch_size", "seed", "init_seed"):
+        if field in ("n_classes", "init_seed") and raw.lower() in ("", "none"):
             return None
         return _parse_int(raw)
     if field in ("noise", "test_ratio", "lr", "momentum", "l1", "l2"):

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from nnviz import datasets, standalone
 from nnviz.bundle import bundle
-from nnviz.config import CSV, Config
+from nnviz.config import Config
 from nnviz.data.digits import images, pack
 from nnviz.data.table import MAX_CLASSES
 
@@ -32,9 +32,8 @@ RULE = "# " + "=" * 77
 class DataKind(NamedTuple):
     """How an exported script gets its data.
 
-    kind: "generated" (a generator copied into the script), "bundled" (the data packed
-    into it), "files" or "table" (read from a path given to the script); loader: the
-    loader expression of the script's last line, `main(RUN, loader)`;
+    kind: the registry entry's kind ("generated", "bundled", "files", "table");
+    loader: the loader expression of the script's last line, `main(RUN, loader)`;
     roots: the package objects it uses (copied with all they use); argument: the help
     of the script's data argument (a path) or None; about: a sentence for the
     docstring; constants: None or a function giving (name, comment, text) string
@@ -48,44 +47,52 @@ class DataKind(NamedTuple):
     constants: Callable | None = None
 
 
-def data_kind(dataset):
-    """The DataKind of `dataset`, or ValueError saying why it cannot be exported.
+# Bundled data the script carries packed as text: dataset -> (loader, the function
+# giving its constants). The digits are the one bundled dataset.
+PACKED = {"digits": ("packed_digits(DIGITS)", standalone.packed_digits)}
 
-    Generated data (a registry entry whose generator is a self-contained NumPy
-    function) copies the generator; the digits are packed into the script; MNIST and
-    CSV data are read from a path given to the script."""
-    if dataset == CSV:
-        return DataKind("table", "csv_file", (standalone.csv_file,),
+
+def data_kind(dataset):
+    """The DataKind of `dataset`, or ValueError saying why it cannot be exported: the
+    one place that says which data export and how, read from the registry entry's kind.
+
+    generated: the generator is copied (it must be a self-contained NumPy function);
+    bundled: the data is packed into the script (see PACKED); files: the generator is
+    copied and reads the path given to the script; table: the CSV file given to the
+    script is read by the upload's rules."""
+    if dataset not in datasets.REGISTRY:
+        raise ValueError(f"unknown dataset {dataset!r}; exportable: {', '.join(exportable())}")
+    info = datasets.REGISTRY[dataset]
+    generate, what = info.generate, info.description[0].lower() + info.description[1:]
+    if info.kind == "table":
+        return DataKind("table", f"table_file({generate.__name__})",
+                        (generate, standalone.table_file),
                         "the CSV file: a header row, then numbers",
                         "the CSV file you give on the command line, read as nnviz reads an "
                         "upload: a header row, then numbers; the target is the column named "
                         "label, target or y, else the last one; whole numbers with at most "
                         f"{MAX_CLASSES} distinct values are classes, anything else a "
                         "regression.")
-    if dataset == "mnist":
-        return DataKind("files", "mnist_files", (standalone.mnist_files,),
-                        "directory (or file prefix) of the MNIST IDX files",
-                        "MNIST from the IDX files you have (train-images-idx3-ubyte and "
-                        "train-labels-idx1-ubyte, raw or .gz): give their directory, or a "
-                        "file prefix such as data/train, on the command line.")
-    if dataset == "digits":
-        return DataKind("bundled", "packed_digits(DIGITS)", (standalone.packed_digits,), None,
-                        "the 1797 8x8 handwritten digits that ship with scikit-learn, "
-                        "packed at the end of this file, so nothing else is needed.",
+    if info.kind == "files":
+        path = info.option(info.needs).description
+        return DataKind("files", f"files({generate.__name__})", (generate, standalone.files),
+                        path, f"{what}: give the {path} on the command line.")
+    if info.kind == "bundled":
+        if dataset not in PACKED:
+            raise ValueError(f"dataset {dataset!r} cannot be exported as a script: its data "
+                             "ships inside a package the script cannot import")
+        loader, load = PACKED[dataset]
+        return DataKind("bundled", loader, (load,), None,
+                        f"{what}, packed at the end of this file, so nothing else is needed.",
                         _digits_constant)
-    if dataset not in datasets.REGISTRY:
-        raise ValueError(f"unknown dataset {dataset!r}; exportable: {', '.join(exportable())}")
-    info = datasets.REGISTRY[dataset]
-    generate = info.generate
     foreign = _besides_numpy(generate)
     if foreign:
         raise ValueError(f"dataset {dataset!r} cannot be exported as a script: its "
                          f"generator {generate.__name__!r} uses {foreign} besides NumPy")
     return DataKind("generated", f"generated({generate.__name__})",
                     (generate, standalone.generated), None,
-                    f"{info.description[0].lower() + info.description[1:]}, made by "
-                    "nnviz's own generator (copied below), so the same seed gives the "
-                    "same points.")
+                    f"{what}, made by nnviz's own generator (copied below), so the same seed "
+                    "gives the same points.")
 
 
 def _besides_numpy(fn):
@@ -101,9 +108,9 @@ def _digits_constant():
 
 
 def exportable():
-    """Names of the datasets (and "csv") a script can be made for, now."""
+    """Names of the datasets a script can be made for, now."""
     names = []
-    for name in (*datasets.REGISTRY, CSV):
+    for name in datasets.REGISTRY:
         try:
             data_kind(name)
         except ValueError:
@@ -193,11 +200,11 @@ def _docstring(config, epochs, kind):
 def _settings(config, epochs, kind):
     """RUN = {...}: one aligned `"key": value,  # comment` line each."""
     rows = [("dataset", config.dataset, "")]
-    if config.dataset == CSV:
+    if kind.kind == "table":
         rows.append(("n_samples", config.n_samples, "None: every row; else a random subset"))
     else:
         info = datasets.info(config.dataset, **config.dataset_options())
-        options = {o.name: o.default for o in info.options if o.kind != "path"}
+        options = {o.name: o.default for o in info.options if o.kind not in ("path", "table")}
         options.update(config.dataset_options())
         rows += [("n_samples", config.n_samples, "samples before the split"),
                  ("noise", config.noise, "" if config.noise is not None else "real data"),
@@ -220,7 +227,8 @@ def _settings(config, epochs, kind):
         ("l1", config.l1, "penalties on the weights, never the biases"),
         ("l2", config.l2, ""),
         ("batch_size", config.batch_size, "larger than the training set: full batch"),
-        ("seed", config.seed, "data, split, first weights and batch order"),
+        ("seed", config.seed, "data, split and batch order"),
+        ("weight_seed", config.weight_seed, "the first weights"),
         ("epochs", epochs, "passes over the training set (or --epochs N)"),
         ("data_argument", kind.argument, "the help of the data path argument, if any"),
     ]

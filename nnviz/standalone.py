@@ -19,10 +19,9 @@ import json
 import numpy as np
 
 from nnviz.data.digits import from_pixels, unpack
-from nnviz.data.mnist import mnist
 from nnviz.data.preprocess import Preprocessor
 from nnviz.data.split import split
-from nnviz.data.table import from_csv, sample_rows
+from nnviz.data.table import from_csv
 from nnviz.engine.losses import output_and_loss
 from nnviz.engine.metrics import accuracy, r2
 from nnviz.engine.optimizers import make
@@ -58,17 +57,22 @@ def packed_digits(text):
     return load
 
 
-def mnist_files(run, path):
-    """MNIST from the IDX files in the directory (or at the file prefix) `path`."""
-    X, y = mnist(path, n_samples=run["n_samples"], seed=run["seed"])
-    return X, y, run["task"], run["n_classes"]
+def files(read):
+    """A loader for data `read(path=..., n_samples=..., seed=...)` takes from files."""
+    def load(run, path):
+        X, y = read(path=path, n_samples=run["n_samples"], seed=run["seed"])
+        return X, y, run["task"], run["n_classes"]
+    return load
 
 
-def csv_file(run, path):
-    """The CSV file at `path`, read as nnviz reads an upload."""
-    table = from_csv(path)
-    X, y = sample_rows(table.X, table.y, run["n_samples"], run["seed"])
-    return X, y, table.task, table.n_classes
+def table_file(rows):
+    """A loader for the CSV file at `path`, read as nnviz reads an upload; `rows(table,
+    n_samples, seed)` takes the rows the run uses."""
+    def load(run, path):
+        table = from_csv(path)
+        X, y = rows(table=table, n_samples=run["n_samples"], seed=run["seed"])
+        return X, y, table.task, table.n_classes
+    return load
 
 
 # -- the run --------------------------------------------------------------------------
@@ -117,7 +121,7 @@ def main(run, load, argv=None):
 
     sizes = [X_train.shape[1], *run["hidden"], k]
     activations = [*run["activations"], output]
-    params = init_params(sizes, run["init"], run["seed"])
+    params = init_params(sizes, run["init"], run["weight_seed"])
     first = [(W.copy(), b.copy()) for W, b in params]
     optimizer = make(run["optimizer"], run["lr"], **run["optimizer_settings"])
     print(f"{run['dataset']}: {len(X_train)} training and {len(X_test)} test samples; "

@@ -2,39 +2,55 @@
 
     t = Trainer(Config.defaults_for("moons"))
     t.step(500)                     # 500 minibatch updates
-    t.snapshot().metrics            # latest train/test loss and accuracy
+    t.evaluate()                    # train/test loss and accuracy now
     t.predict_grid(100)             # the network over the input plane
 
-Data are generated (or taken from a CSV table), split, preprocessed (fitted
-on the training set only) and fed to an `MLP` in minibatches; an epoch is one
-pass over the training set, reshuffled each epoch. Metrics are computed at the
-history's rate, not every step. A NaN or infinite loss, or a weight that is
-NaN, infinite or beyond MAX_WEIGHT, stops training, restores the parameters of
-the last history point and sets `state = "diverged"`, with `reason` (what
-happened), `fix` (what to try, in words) and `fix_lr` (the learning rate to try).
+Data are made by the Config's dataset (with the table or files it needs), split,
+preprocessed (fitted on the training set only) and fed to an `MLP` in minibatches;
+an epoch is one pass over the training set, reshuffled each epoch. Metrics are
+computed at the history's rate, not every step. A NaN or infinite loss, or a
+weight that is NaN, infinite or beyond MAX_WEIGHT, stops training, restores the
+parameters of the last history point and sets `state = "diverged"`, with `reason`
+(what happened), `fix` (what to try, in words) and `fix_lr` (the learning rate to try).
+
+On a shared server a Trainer is given a `Budget` (nnviz.limits): then
+- a batch whose work arrays would not fit the session's memory, or whose pass
+  would not fit a redraw's time slice, is split into chunks whose gradients are
+  summed, weighted by their rows (the same update, up to rounding);
+- `advance(n, deadline)` stops at a deadline, even in the middle of such an
+  update, and carries the rest over to its next call;
+- the metrics, and so the history, are taken on a fixed random sample of at most
+  `budget.eval_rows` rows (fewer for a network whose forward pass is slow), and
+  `evaluate(exact=True)` computes them on every row;
+- building never runs more than that sample through the network.
+Without a budget (the CLI, scripts) every batch is one pass and every metric exact.
 """
 
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz import modelfile
-from nnviz.config import CSV, RESET_FIELDS, Config
+from nnviz import cost, datasets, modelfile
+from nnviz.config import RESET_FIELDS, Config
 from nnviz.engine import optimizers
 from nnviz.engine.losses import LOSSES
-from nnviz.engine.metrics import accuracy, r2
+from nnviz.engine.metrics import predicted_classes, r2_from_errors
 from nnviz.engine.mlp import MLP
 from nnviz.engine.reference import n_outputs, targets
 from nnviz.history import History
 from nnviz.rundata import Data, make_data  # noqa: F401 - Data is part of this API
 
 HISTORY_POINTS = 2000          # at most this many points per series, however long the run
+MIN_HISTORY_EVERY = 4          # steps between history points, at the least
 MAX_GRID = 500
 # Weights this large mean the updates have blown up, even while the loss stays
 # finite (tanh saturates, bce is computed from logits): checked at the history rate.
 MAX_WEIGHT = 1e5
+EVAL_SHARE = 0.2               # of a time slice, what the live metrics may take
+BUFFER_SETS = 4                # the MLP keeps work arrays for up to this many batch sizes
 
 
 @dataclass(frozen=True)
@@ -63,19 +79,35 @@ class Grid:
     out: np.ndarray
 
 
-class Trainer:
-    """Steppable training of `config` (and `table`, a `datasets.from_csv` result,
-    when `config.dataset == "csv"`; `path`, the MNIST files, for "mnist")."""
+@dataclass
+class _Partial:
+    """An update whose batch is split into chunks, part of the way through:
+    `rows` of the training set, `done` of them summed into `grads` and `loss`."""
 
-    def __init__(self, config, table=None, path=None):
+    rows: np.ndarray
+    advance: bool
+    done: int
+    grads: np.ndarray
+    loss: float = 0.0
+
+
+class Trainer:
+    """Steppable training of `config`, with the `table` (datasets.from_csv) or the
+    `path` (files) its dataset needs, within `budget` (nnviz.limits.Budget) if given."""
+
+    def __init__(self, config, table=None, path=None, budget=None):
         if not isinstance(config, Config):
             raise TypeError(f"config must be a Config, got {type(config).__name__}")
-        if config.dataset == CSV and table is None:
-            raise ValueError('dataset "csv" needs the table: Trainer(config, table=from_csv(...))')
-        if (path is not None) != (config.dataset == "mnist"):
-            raise ValueError('path= is for dataset "mnist" only, and mnist needs it: the '
-                             'directory or file prefix of its IDX files')
+        need = datasets.info(config.dataset).needs
+        given = {"table": table, "path": path}
+        if need is not None and given[need] is None:
+            raise ValueError(f"dataset {config.dataset!r} needs the {need}: "
+                             f"Trainer(config, {need}=...)")
+        for name, value in given.items():
+            if value is not None and name != need:
+                raise ValueError(f"{name}= does not apply to dataset {config.dataset!r}")
         self.config = config
+        self.budget = budget
         self._table = table
         self._path = None if path is None else str(path)
         self._build()
@@ -91,7 +123,8 @@ class Trainer:
         out_act, loss = c.output_and_loss(d.task, d.n_classes)
         n_out = n_outputs(loss, d.y_train, d.n_classes)
         net = MLP([d.preprocessor.n_features, *c.hidden, n_out],
-                  activations=[*c.hidden_activations(), out_act], init=c.init, seed=c.seed)
+                  activations=[*c.hidden_activations(), out_act], init=c.init,
+                  seed=c.weight_seed)
         if params is not None:
             net.params = params
         self.data, self.net, self.loss, self.output_activation = d, net, loss, out_act
@@ -112,19 +145,17 @@ class Trainer:
         self._rng = np.random.default_rng([c.seed, 1])     # batches: their own stream
         self._perm = self._rng.permutation(n)
         self._pos = 0
+        self._partial = None
         self._grid_cache = {}
         self._metrics_at = -1
         self._metrics = {}
-        # Metrics cost a forward pass over all the data: take them twice an epoch
-        # (every 4th step for full batches), not every step.
-        every = max(4, math.ceil(n / (2 * min(c.batch_size, n))))
+        self._plan_work()
         names = ("train_loss", "test_loss", *self._score_names())
-        self._history = History(names, self.net.n_layers, HISTORY_POINTS, every)
+        self._history = History(names, self.net.n_layers, HISTORY_POINTS, self._history_every())
         self._checkpoint = self.net.flat_params.copy()
         self._checkpoint_step = 0
+        self._grads = None              # (dW, db) of the last step: none has run yet
         with np.errstate(all="ignore"):
-            _, self._grads = self.net.loss_and_grads(self._Xtr, self._ytr, loss=self.loss,
-                                                     l1=c.l1, l2=c.l2)
             self._record()
 
     def _make_optimizer(self):
@@ -135,6 +166,36 @@ class Trainer:
         if self.data.task == "classification":
             return ("train_accuracy", "test_accuracy")
         return ("train_r2", "test_r2")
+
+    def _plan_work(self):
+        """Chunk size of a gradient pass and the rows behind the metrics, from the budget."""
+        sizes = self.net.layer_sizes
+        n_train, n_test = len(self._Xtr), len(self._Xte)
+        b = self.budget
+        if b is None:
+            self.chunk_rows = None
+            self._eval = (None, None)
+            return
+        self.chunk_rows = min(
+            cost.rows_within_bytes(sizes, b.session_bytes // BUFFER_SETS, "step"),
+            cost.rows_within_seconds(sizes, b.slice_seconds, "step"))
+        rows = min(b.eval_rows, cost.rows_within_seconds(sizes, EVAL_SHARE * b.slice_seconds,
+                                                         "forward"))
+        rows = max(rows, 2)
+        if rows >= n_train + n_test:
+            self._eval = (None, None)
+            return
+        k_train = min(n_train, max(1, round(rows * n_train / (n_train + n_test))))
+        k_test = min(n_test, max(1, rows - k_train))
+        rng = np.random.default_rng([self.config.seed, 2])
+        self._eval = (np.sort(rng.permutation(n_train)[:k_train]),
+                      np.sort(rng.permutation(n_test)[:k_test]))
+
+    def _history_every(self):
+        """Steps between history points: a point's metrics cost about as much as the
+        steps between two points, and at least MIN_HISTORY_EVERY steps apart."""
+        rows = self.eval_rows
+        return max(MIN_HISTORY_EVERY, math.ceil(rows / (cost.STEP_PASSES * self.batch_size)))
 
     # -- counters ----------------------------------------------------------------------
 
@@ -147,6 +208,22 @@ class Trainer:
     def steps_per_epoch(self):
         return math.ceil(len(self._Xtr) / self.batch_size)
 
+    @property
+    def eval_rows(self):
+        """Rows behind `evaluate()`: every row, or the budget's sample."""
+        train, test = self._eval
+        return (len(self._Xtr) if train is None else len(train)) + \
+            (len(self._Xte) if test is None else len(test))
+
+    @property
+    def sampled(self):
+        """True when the metrics are taken on a sample of the rows (see the budget)."""
+        return self._eval[0] is not None
+
+    def step_seconds(self):
+        """Estimated seconds of one update of this run on this machine."""
+        return cost.seconds(self.net.layer_sizes, self.batch_size, "step")
+
     # -- stepping ----------------------------------------------------------------------
 
     def next_batch_indices(self):
@@ -158,17 +235,61 @@ class Trainer:
     def step(self, n=1):
         """Run up to `n` minibatch updates; returns how many ran (fewer when training
         diverges, none once it has)."""
+        return self.advance(n)
+
+    def advance(self, n, deadline=None):
+        """Run up to `n` minibatch updates, stopping once time.perf_counter() has passed
+        `deadline` (None: no deadline). An update split into chunks may stop part-way;
+        the next call finishes it. Returns the number of updates completed."""
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
             raise ValueError(f"n must be a non-negative whole number of steps, got {n!r}")
         done = 0
         with np.errstate(all="ignore"):
             while done < n and self.state != "diverged":
-                if self.batch_size >= len(self._Xtr):
-                    done += self._update(self._Xtr, self._ytr)
-                else:
-                    idx = self._perm[self._pos:self._pos + self.batch_size]
-                    done += self._update(self._Xtr[idx], self._ytr[idx])
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+                done += self._work(deadline)
+                if self._partial is not None:       # stopped mid-update at the deadline
+                    break
         return done
+
+    @property
+    def in_progress(self):
+        """The fraction of a split update done so far, or None."""
+        p = self._partial
+        return None if p is None else p.done / len(p.rows)
+
+    def _work(self, deadline):
+        """Run (or continue) the next update; 1 when one completed."""
+        if self._partial is None:
+            full = self.batch_size >= len(self._Xtr)
+            rows = self._all if full else self._perm[self._pos:self._pos + self.batch_size]
+            if self.chunk_rows is None or len(rows) <= self.chunk_rows:
+                if full:
+                    return self._update(self._Xtr, self._ytr)
+                return self._update(self._Xtr[rows], self._ytr[rows])
+            self._partial = _Partial(rows.copy(), True, 0, np.zeros_like(self.net.flat_grads))
+        return self._continue(deadline)
+
+    def _continue(self, deadline):
+        """Sum the next chunks of the split update; apply it when every chunk is in."""
+        p, c = self._partial, self.config
+        while p.done < len(p.rows):
+            chunk = p.rows[p.done:p.done + self.chunk_rows]
+            loss, self._grads = self.net.loss_and_grads(self._Xtr[chunk], self._ytr[chunk],
+                                                        loss=self.loss, l1=c.l1, l2=c.l2)
+            # mean over the batch = Σ (rows of chunk / rows of batch) · mean over chunk;
+            # each chunk's penalty gradient carries the same weight, so they sum to one.
+            weight = len(chunk) / len(p.rows)
+            p.loss += weight * loss
+            p.grads += weight * self.net.flat_grads
+            p.done += len(chunk)
+            if p.done < len(p.rows) and deadline is not None \
+                    and time.perf_counter() >= deadline:
+                return 0
+        self._partial = None
+        np.copyto(self.net.flat_grads, p.grads)       # self._grads are views of these
+        return self._apply(p.loss, len(p.rows), p.advance)
 
     def step_on(self, indices):
         """Exactly one optimizer update on the training rows `indices`, counted as a
@@ -183,6 +304,7 @@ class Trainer:
                              f"0..{n - 1}, got {indices!r:.80}")
         if self.state == "diverged":
             return 0
+        self._partial = None
         next_batch = np.array_equal(idx, self.next_batch_indices())
         with np.errstate(all="ignore"):
             if len(idx) == n and np.array_equal(idx, self._all):
@@ -190,11 +312,15 @@ class Trainer:
             return self._update(self._Xtr[idx], self._ytr[idx], next_batch)
 
     def _update(self, X, y, advance=True):
-        """One optimizer step on the batch (X, y), then (if `advance`) move through
-        the epoch, and record history when due. Returns 1 if the step ran, 0 if the
-        loss was not finite."""
+        """One optimizer step on the batch (X, y) in one pass; see `_apply`."""
         c = self.config
         loss, self._grads = self.net.loss_and_grads(X, y, loss=self.loss, l1=c.l1, l2=c.l2)
+        return self._apply(loss, len(X), advance)
+
+    def _apply(self, loss, rows, advance=True):
+        """The optimizer step from the gradients in net.flat_grads, then (if `advance`)
+        move `rows` on through the epoch, and record history when due. Returns 1 if
+        the step ran, 0 if the loss was not finite."""
         if not math.isfinite(loss):
             self._diverge(self.steps + 1, "the loss became " + _word(loss))
             return 0
@@ -204,7 +330,7 @@ class Trainer:
         self.steps += 1
         self.state = "running"
         n = len(self._Xtr)
-        self._pos += len(X) if advance else 0
+        self._pos += rows if advance else 0
         if self._pos >= n:             # epoch done: reshuffle for the next one
             self.epoch += 1
             self._pos = 0
@@ -216,34 +342,64 @@ class Trainer:
 
     # -- metrics and history -----------------------------------------------------------
 
+    def _blocks(self, X):
+        """Row slices of X small enough for one pass in the budget (all of X without one)."""
+        size = len(X) if self.chunk_rows is None else max(self.chunk_rows, 1)
+        return [slice(i, min(i + size, len(X))) for i in range(0, len(X), size)]
+
     def _scores(self, X, y):
         """(data loss, accuracy or mean R², per-output R² or None) on one set."""
-        # one forward pass for both the outputs and the loss (the engine's own formula)
-        *_, H, out = self.net.activations_of(X)
         W, b = self.net.params[-1]
-        loss = LOSSES[self.loss].value(H @ W + b, out, targets(y, self.loss, out.shape[1]))
-        if self.data.task == "classification":
-            return loss, accuracy(out, y), None
-        per_output = r2(out, y)
+        classification = self.data.task == "classification"
+        loss_sum, right, sse = 0.0, 0, 0.0
+        for rows in self._blocks(X):
+            # one forward pass for both the outputs and the loss (the engine's own formula)
+            *_, H, out = self.net.activations_of(X[rows])
+            yb = y[rows]
+            loss_sum += len(yb) * LOSSES[self.loss].value(H @ W + b, out,
+                                                          targets(yb, self.loss, out.shape[1]))
+            if classification:
+                right += int(np.count_nonzero(predicted_classes(out) == yb))
+            else:
+                sse = sse + ((out - yb) ** 2).sum(axis=0)
+        loss = loss_sum / len(y)
+        if classification:
+            return loss, right / len(y), None
+        per_output = r2_from_errors(sse, y)
         return loss, float(per_output.mean()), per_output
 
-    def _evaluate(self):
+    def _sets(self, exact):
+        """(X_train, y_train, X_test, y_test) the metrics are taken on."""
+        train, test = (None, None) if exact else self._eval
+        Xtr, ytr = (self._Xtr, self._ytr) if train is None else (self._Xtr[train],
+                                                                self._ytr[train])
+        Xte, yte = (self._Xte, self._yte) if test is None else (self._Xte[test],
+                                                               self._yte[test])
+        return Xtr, ytr, Xte, yte
+
+    def _evaluate(self, exact=False):
+        Xtr, ytr, Xte, yte = self._sets(exact)
         with np.errstate(all="ignore"):
-            tr = self._scores(self._Xtr, self._ytr)
-            te = self._scores(self._Xte, self._yte)
+            tr = self._scores(Xtr, ytr)
+            te = self._scores(Xte, yte)
         a, b = self._score_names()
         m = {"step": self.steps, "epoch": self.epoch,
              "train_loss": tr[0], "test_loss": te[0], a: tr[1], b: te[1],
-             "penalty": float(self.net.penalty(self.config.l1, self.config.l2))}
+             "penalty": float(self.net.penalty(self.config.l1, self.config.l2)),
+             "rows": len(Xtr) + len(Xte)}
         if tr[2] is not None:
             m["train_r2_per_output"] = tr[2].tolist()
             m["test_r2_per_output"] = te[2].tolist()
         return m
 
-    def evaluate(self):
-        """Metrics on the whole train and test sets now: train_loss, test_loss (data
-        loss, without the L1/L2 penalty, which is `penalty`), train/test_accuracy or
-        train/test_r2 (mean over outputs; per output in *_r2_per_output), step, epoch."""
+    def evaluate(self, exact=False):
+        """Metrics now: train_loss, test_loss (data loss, without the L1/L2 penalty, which
+        is `penalty`), train/test_accuracy or train/test_r2 (mean over outputs; per output
+        in *_r2_per_output), step, epoch, and `rows`, how many rows they were taken on:
+        every row, or with a budget its fixed sample (`exact=True`: every row)."""
+        if exact and self.sampled:
+            self._weights_ok()
+            return self._evaluate(exact=True)
         if self._metrics_at != self.steps:
             self._weights_ok()
             self._metrics = self._evaluate()
@@ -268,9 +424,9 @@ class Trainer:
         if not (math.isfinite(m["train_loss"]) and math.isfinite(m["test_loss"])):
             bad = m["train_loss"] if not math.isfinite(m["train_loss"]) else m["test_loss"]
             return self._diverge(self.steps, "the loss became " + _word(bad))
-        norms = [(float(np.linalg.norm(W)), float(np.linalg.norm(dW)))
-                 for (W, _), (dW, _) in zip(self.net.params, self._grads, strict=True)]
-        w, g = zip(*norms, strict=True) if norms else ((), ())
+        w = [float(np.linalg.norm(W)) for W, _ in self.net.params]
+        g = [math.nan] * len(w) if self._grads is None else \
+            [float(np.linalg.norm(dW)) for dW, _ in self._grads]
         self._history.record(self.steps, w, g,
                              **{**{k: m[k] for k in self._history.scalar_names[2:]},
                                 "epoch": self.epoch + self._pos / len(self._Xtr)})
@@ -281,6 +437,7 @@ class Trainer:
         lr = self.optimizer.lr
         np.copyto(self.net.flat_params, self._checkpoint)
         self.optimizer.reset()      # its moments may hold NaN
+        self._partial = None
         self._metrics_at = -1
         self.state = "diverged"
         smaller = smaller_lr(lr)
@@ -309,17 +466,19 @@ class Trainer:
 
     def update(self, config):
         """Switch to `config`. Returns True when that needed a reset (data, features,
-        architecture, init or seed changed); otherwise the weights are kept and the
+        architecture, init or seeds changed); otherwise the weights are kept and the
         learning rate, L1/L2, optimizer settings and batch size apply from the next
         step. A diverged trainer becomes runnable again either way."""
         if not isinstance(config, Config):
             raise TypeError(f"config must be a Config, got {type(config).__name__}")
         old, self.config = self.config, config
         if any(getattr(old, f) != getattr(config, f) for f in RESET_FIELDS):
-            if config.dataset == CSV and self._table is None:
+            need = datasets.info(config.dataset).needs
+            given = {"table": self._table, "path": self._path}
+            if need is not None and given[need] is None:
                 self.config = old
-                raise ValueError('dataset "csv" needs a table: make a new '
-                                 'Trainer(config, table=from_csv(...))')
+                raise ValueError(f"dataset {config.dataset!r} needs the {need}: make a new "
+                                 f"Trainer(config, {need}=...)")
             try:
                 self._build()
             except Exception:
@@ -333,6 +492,8 @@ class Trainer:
             if config.optimizer == "momentum":
                 self.optimizer.momentum = config.momentum
                 self.optimizer.nesterov = config.nesterov
+        if old.batch_size != config.batch_size:
+            self._partial = None
         if self.state == "diverged":
             self.state = "running" if self.steps else "ready"
             self.reason = self.fix = ""
@@ -354,7 +515,7 @@ class Trainer:
         if self.data.task != "classification":
             raise ValueError("classify needs a classification task; use predict")
         p = self.predict(X_raw)
-        return (p[:, 0] > 0.5).astype(np.int64) if p.shape[1] == 1 else p.argmax(axis=1)
+        return predicted_classes(p)
 
     def predict_grid(self, resolution=100):
         """The network's output over the input plane (a line for 1-D data); see Grid."""
@@ -374,7 +535,9 @@ class Trainer:
             else:
                 g1, g2 = np.meshgrid(*axes)
                 points = np.column_stack([g1.ravel(), g2.ravel()])
-            self._grid_cache = {resolution: (axes, self.data.preprocessor.transform(points))}
+            if len(self._grid_cache) >= 2:
+                self._grid_cache.pop(next(iter(self._grid_cache)))
+            self._grid_cache[resolution] = (axes, self.data.preprocessor.transform(points))
         axes, Xg = self._grid_cache[resolution]
         with np.errstate(all="ignore"):
             out = np.asarray(self.data.preprocessor.inverse_y(self.net.predict(Xg)))
@@ -386,7 +549,7 @@ class Trainer:
 
     def save(self, path):
         """Write the model to `path` (.npz; see nnviz.modelfile): parameters,
-        preprocessing, the Config, counters, and for CSV data the table itself."""
+        preprocessing, the Config, counters, and the table or path its data needs."""
         modelfile.write(path, modelfile.Saved(
             self.config, self.net.params, self.data.preprocessor, self.steps, self.epoch,
             self._table, self._path))
@@ -399,6 +562,7 @@ class Trainer:
         s = modelfile.read(path)
         self = cls.__new__(cls)
         self.config, self._table, self._path = s.config, s.table, s.data_path
+        self.budget = None
         try:
             self._build(params=s.params, preprocessor=s.preprocessor)
         except ValueError as e:

@@ -1,4 +1,16 @@
-"""The dataset table the app, the CLI and the exporter list from, and `load`."""
+"""The dataset table the app, the CLI and the exporter list from, and `load`.
+
+Every dataset is one entry, and its `kind` says where its rows come from and so
+what it can do:
+
+    generated  a NumPy function of the seed: a link rebuilds it, a script copies it
+    bundled    real data shipped inside an installed package (no download)
+    files      real data read from files the user or the server has (`path=`)
+    table      a table the user uploads (`table=`, from `from_csv`)
+
+Nothing outside this module decides by a dataset's name: it asks the entry
+(`from_link`, `needs`, `is_plane`, `task`, ...).
+"""
 
 import dataclasses
 import math
@@ -11,16 +23,18 @@ import numpy as np
 from nnviz.data import regression, synthetic
 from nnviz.data.digits import digits
 from nnviz.data.mnist import DEFAULT_SAMPLES, mnist
+from nnviz.data.table import Table, table_rows
+from nnviz.limits import MAX_SAMPLES, MIN_SAMPLES
 
-MIN_SAMPLES = 10
-MAX_SAMPLES = 100_000
 TASKS = ("classification", "regression")
+KINDS = ("generated", "bundled", "files", "table")
 
 
 @dataclass(frozen=True)
 class Option:
-    """An extra keyword option of one dataset: `kind` is "int", "float" or "path";
-    numbers must lie in [low, high]; a path option with default None is required."""
+    """An extra keyword option of one dataset: `kind` is "int", "float", "path" or
+    "table"; numbers must lie in [low, high]; a path or table option with default
+    None is required."""
 
     name: str
     kind: str
@@ -32,21 +46,25 @@ class Option:
     def allowed(self):
         if self.kind == "path":
             return f"{self.name} (a directory or file prefix)"
+        if self.kind == "table":
+            return f"{self.name} (a Table from from_csv)"
         return f"{self.name} ({self.kind}, {self.low:g} to {self.high:g})"
 
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """What one dataset is. `n_classes` is None for regression; `default_noise` is
-    None for real data (no noise setting), whose `default_samples` is a cap (files
-    with fewer rows give all of them); `extent` is the usual input range per feature
-    at the default noise (None for images)."""
+    """What one dataset is. `kind`: see KINDS. `n_classes` is None for regression;
+    `target_names` names the classes (classification) or the outputs (regression);
+    `default_noise` is None for real data (no noise setting), whose `default_samples`
+    is a cap (files with fewer rows give all of them; None: every row); `extent` is
+    the usual input range per feature at the default noise (None for images). A
+    table's task, sizes and names are None until `info(name, table=...)`."""
 
     name: str
-    task: str
-    n_features: int
+    task: str | None
+    n_features: int | None
     n_classes: int | None
-    n_outputs: int
+    n_outputs: int | None
     default_samples: int | None
     default_noise: float | None
     options: tuple[Option, ...]
@@ -57,11 +75,32 @@ class DatasetInfo:
     noise_range: tuple[float, float] | None = None
     max_samples: int | None = MAX_SAMPLES
     extent: tuple[tuple[float, float], ...] | None = None
+    kind: str = "generated"
+    labels: tuple[str, ...] | None = None
+
+    @property
+    def class_labels(self):
+        """What each class index stands for in the data itself (a table's own labels;
+        else 0, 1, ...), or None for regression."""
+        if self.task != "classification":
+            return None
+        return self.labels or tuple(str(j) for j in range(self.n_classes))
 
     @property
     def is_plane(self):
         """Two inputs: a decision boundary / heat map and feature crosses make sense."""
         return self.n_features == 2
+
+    @property
+    def from_link(self):
+        """True when a Config alone rebuilds the data (a share link carries it all)."""
+        return self.needs is None
+
+    @property
+    def needs(self):
+        """The option the data cannot be made without ("path", "table"), or None."""
+        return next((o.name for o in self.options
+                     if o.kind in ("path", "table") and o.default is None), None)
 
     def option(self, name):
         return next(o for o in self.options if o.name == name)
@@ -140,7 +179,7 @@ ENTRIES = [
         description="8×8 handwritten digits (1797 images, shipped with scikit-learn)",
         feature_names=tuple(f"pixel {r},{c}" for r in range(8) for c in range(8)),
         target_names=tuple(str(d) for d in range(10)), generate=digits,
-        max_samples=1797,
+        max_samples=1797, kind="bundled",
     ),
     DatasetInfo(
         name="mnist", task="classification", n_features=784, n_classes=10, n_outputs=1,
@@ -150,26 +189,47 @@ ENTRIES = [
         description="28×28 handwritten digits from MNIST IDX files you provide",
         feature_names=tuple(f"pixel {r},{c}" for r in range(28) for c in range(28)),
         target_names=tuple(str(d) for d in range(10)), generate=mnist,
-        max_samples=None,
+        max_samples=None, kind="files",
+    ),
+    DatasetInfo(
+        name="csv", task=None, n_features=None, n_classes=None, n_outputs=None,
+        default_samples=None, default_noise=None,
+        options=(Option("table", "table", None, description="table read by from_csv"),),
+        description="Your own table: a CSV of numbers with a header row",
+        feature_names=(), target_names=(), generate=table_rows, kind="table",
     ),
 ]
 REGISTRY = {d.name: d for d in ENTRIES}
 
 
-def names(task=None):
-    """Dataset names in display order, optionally only those of one task."""
+def names(task=None, kind=None):
+    """Dataset names in display order, optionally only those of one task or kind."""
     if task is not None and task not in TASKS:
         raise ValueError(f"unknown task {task!r}; allowed: {', '.join(TASKS)}")
-    return [n for n, d in REGISTRY.items() if task is None or d.task == task]
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; allowed: {', '.join(KINDS)}")
+    return [n for n, d in REGISTRY.items()
+            if (task is None or d.task == task) and (kind is None or d.kind == kind)]
 
 
 def info(name, **options):
-    """The DatasetInfo of `name`; with options (e.g. n_classes=3) the counts match them."""
+    """The DatasetInfo of `name`; with options (n_classes=3, table=...) its task,
+    counts and names match them."""
     d = _entry(name)
     opts = _options(d, options, require=False)
     if "n_classes" in opts:
         k = opts["n_classes"]
         d = dataclasses.replace(d, n_classes=k, target_names=class_names(k))
+    table = opts.get("table")
+    if table is not None:
+        classes = table.task == "classification"
+        d = dataclasses.replace(
+            d, task=table.task, n_features=table.X.shape[1],
+            n_classes=table.n_classes, n_outputs=1 if classes else table.y.shape[1],
+            feature_names=tuple(table.feature_names),
+            target_names=tuple(str(c) for c in table.classes) if classes
+            else tuple(table.target_names),
+            labels=tuple(str(c) for c in table.classes) if classes else None)
     return d
 
 
@@ -217,13 +277,17 @@ def _options(d, options, require=True):
     out = {}
     for o in d.options:
         value = options.get(o.name, o.default)
-        if o.kind == "path":
+        if o.kind in ("path", "table"):
             if value is None and not require:
                 continue
             if value is None:
                 raise ValueError(f"dataset {d.name!r} needs {o.name}=: the {o.description}")
-            if not isinstance(value, str) and not hasattr(value, "__fspath__"):
+            if o.kind == "path" and not isinstance(value, str) \
+                    and not hasattr(value, "__fspath__"):
                 raise ValueError(f"{o.name} must be a path, got {value!r}")
+            if o.kind == "table" and not isinstance(value, Table):
+                raise ValueError(f"{o.name} must be a Table (from_csv), got "
+                                 f"{type(value).__name__}")
         elif o.kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
                     or not o.low <= value <= o.high:

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_ROWS = 10
-MAX_ROWS = 100_000
-MAX_COLUMNS = 1_000
-MAX_CLASSES = 20
-MAX_BYTES = 200 * 1024 * 1024
+from nnviz.limits import MAX_TABLE_BYTES as MAX_BYTES
+from nnviz.limits import MAX_TABLE_CLASSES as MAX_CLASSES
+from nnviz.limits import MAX_TABLE_COLUMNS as MAX_COLUMNS
+from nnviz.limits import MAX_TABLE_ROWS as MAX_ROWS
+from nnviz.limits import MIN_TABLE_ROWS as MIN_ROWS
+
 TARGET_NAMES = ("label", "target", "y")
 TASKS = ("classification", "regression")
 # File signatures people upload by mistake, so the message can say what the file is.
@@ -32,42 +33,59 @@ SIGNATURES = {
 
 @dataclass(frozen=True)
 class Table:
-    """X: (n, d) float64; y: (n,) int64 labels 0..k-1 (classification) or (n, 1)
-    float64 (regression); `classes` holds the original label of each class index
-    (None for regression)."""
+    """X: (n, d) float64; y: (n,) int64 labels 0..k-1 (classification) or (n, k)
+    float64 targets (regression, one column per target); `classes` holds the
+    original label of each class index (None for regression)."""
 
     X: np.ndarray
     y: np.ndarray
     task: str
     feature_names: tuple[str, ...]
-    target_name: str
+    target_names: tuple[str, ...]
     classes: np.ndarray | None
     n_classes: int | None
+
+    @property
+    def target_name(self):
+        """The target column's name (several targets: their names joined)."""
+        return ", ".join(self.target_names)
 
 
 def from_csv(file_or_path, target=None, task=None):
     """Read a numeric CSV (path, bytes, or a binary/text file-like) into a Table.
 
-    `target`: column name (or index) of the target; default the column named
-    label, target or y, else the last. `task`: "classification" or "regression";
-    default inferred: an integer-valued target with at most 20 distinct values is
-    classification. Any bad input raises ValueError saying what to fix.
+    `target`: column name (or index) of the target, or a list of them for several
+    regression targets; default the column named label, target or y, else the
+    last. `task`: "classification" or "regression"; default inferred: one
+    integer-valued target with at most 20 distinct values is classification.
+    Any bad input raises ValueError saying what to fix.
     """
     if task is not None and task not in TASKS:
         raise ValueError(f"unknown task {task!r}; allowed: {', '.join(TASKS)}")
     header, *rows = _rows(_text(_bytes(file_or_path)))
     values = _numbers(header, *rows)
-    j = _target_column(header, target)
+    columns = _target_columns(header, target)
+    if len(columns) == len(header):
+        raise ValueError(f"every column is a target ({', '.join(header)}); "
+                         "leave at least one as an input")
+    X = np.ascontiguousarray(np.delete(values, columns, axis=1))
+    features = tuple(h for i, h in enumerate(header) if i not in columns)
+    names = tuple(header[j] for j in columns)
+    if len(columns) > 1:
+        if task == "classification":
+            raise ValueError(f"several targets ({', '.join(names)}) make a regression; "
+                             "classification takes one target column")
+        return Table(X, np.ascontiguousarray(values[:, columns]), "regression", features,
+                     names, None, None)
+    j = columns[0]
     t = values[:, j]
-    X = np.ascontiguousarray(np.delete(values, j, axis=1))
-    features = tuple(h for i, h in enumerate(header) if i != j)
     integral = bool(np.all(t == np.round(t)))
     distinct = np.unique(t)
     if task is None:
         task = "classification" if integral and len(distinct) <= MAX_CLASSES else "regression"
     name = header[j]
     if task == "regression":
-        return Table(X, np.ascontiguousarray(t[:, None]), task, features, name, None, None)
+        return Table(X, np.ascontiguousarray(t[:, None]), task, features, names, None, None)
     if not integral:
         bad = t[t != np.round(t)][0]
         raise ValueError(f"target column {name!r} holds {bad:g}, not a whole number; "
@@ -80,16 +98,17 @@ def from_csv(file_or_path, target=None, task=None):
                          f"classification allows at most {MAX_CLASSES} classes "
                          "(use task='regression' for a numeric target)")
     y = np.searchsorted(distinct, t).astype(np.int64)
-    return Table(X, y, task, features, name, distinct.astype(np.int64), len(distinct))
+    return Table(X, y, task, features, names, distinct.astype(np.int64), len(distinct))
 
 
-def sample_rows(X, y, n_samples, seed):
-    """At most `n_samples` rows of a table, drawn with `seed` and kept in file order
-    (every row when n_samples is None or not smaller than the table)."""
-    if n_samples is None or n_samples >= len(X):
-        return X, y
-    rows = np.sort(np.random.default_rng(seed).permutation(len(X))[:n_samples])
-    return X[rows], y[rows]
+def table_rows(table, n_samples=None, seed=0):
+    """(X, y) of `table`: every row, or a seeded random subset of `n_samples` rows kept
+    in file order (all rows when the table has no more)."""
+    X, y = table.X, table.y
+    if n_samples is not None and n_samples < len(X):
+        rows = np.sort(np.random.default_rng(seed).permutation(len(X))[:n_samples])
+        X, y = X[rows], y[rows]
+    return X, y
 
 
 def _bytes(src):
@@ -227,6 +246,18 @@ def _numbers(header, rows, lines, underscores):
         raise ValueError(f"line {lines[r]}, column {header[c]!r} holds {rows[r][c].strip()!r}; "
                          "every value must be a finite number (no NaN or inf)")
     return values
+
+
+def _target_columns(header, target):
+    """Column indices of the target(s), in the order given."""
+    if isinstance(target, list | tuple):
+        if not target:
+            raise ValueError("give at least one target column")
+        columns = [_target_column(header, t) for t in target]
+        if len(set(columns)) != len(columns):
+            raise ValueError(f"the targets name a column twice: {list(target)}")
+        return columns
+    return [_target_column(header, target)]
 
 
 def _target_column(header, target):

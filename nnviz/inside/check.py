@@ -6,8 +6,10 @@ more than `max_per_layer` parameters is checked on a random subset of them,
 and the result says so.
 """
 
+import math
 from dataclasses import dataclass
 
+from nnviz import cost
 from nnviz.engine.gradcheck import gradcheck
 from nnviz.inside.step import batch_of
 
@@ -45,8 +47,25 @@ def plan(layer_sizes, max_per_layer=MAX_PER_LAYER):
     return out
 
 
-def run(trainer, indices, max_per_layer=MAX_PER_LAYER, seed=0, tolerance=TOLERANCE):
-    """CheckView of the engine's gradcheck on the trainer's net for training rows `indices`."""
+def within(layer_sizes, rows, seconds):
+    """The most parameters per layer a check on `rows` rows can take in `seconds`: each
+    costs two forward passes (central differences)."""
+    one = cost.seconds(layer_sizes, rows, "forward")
+    total = seconds / (2 * one) if one > 0 else math.inf
+    return max(1, int(total // (len(layer_sizes) - 1))) if math.isfinite(total) else None
+
+
+def run(trainer, indices, max_per_layer=MAX_PER_LAYER, seed=0, tolerance=TOLERANCE,
+        seconds=None):
+    """CheckView of the engine's gradcheck on the trainer's net for training rows `indices`;
+    with `seconds`, a check that would take longer samples fewer parameters per layer."""
+    notes = []
+    if seconds is not None:
+        fits = within(trainer.net.layer_sizes, len(indices), seconds)
+        if fits is not None and (max_per_layer is None or fits < max_per_layer):
+            max_per_layer = fits
+            notes.append(f"The check is held to {seconds:g} s on this server: at most {fits} "
+                         "parameters per layer.")
     counts = plan(trainer.net.layer_sizes, max_per_layer)
     if sum(c for _, c in counts) > MAX_CHECK_PARAMS:
         raise ValueError(f"checking {sum(c for _, c in counts)} parameters would be slow; "
@@ -55,7 +74,7 @@ def run(trainer, indices, max_per_layer=MAX_PER_LAYER, seed=0, tolerance=TOLERAN
     c = trainer.config
     result = gradcheck(trainer.net, X, y, trainer.loss, l1=c.l1, l2=c.l2,
                        max_per_layer=max_per_layer, seed=seed)
-    layers, notes = [], []
+    layers = []
     for i, lc in enumerate(result.layers):
         ok = lc.relative_error < tolerance
         layers.append(dict(name=f"layer {i + 1}", relative_error=lc.relative_error,

@@ -127,12 +127,13 @@ def sweep_rates(lr, n=SWEEP_RATES, low=1e-5, high=10.0):
 
 
 def lr_sweep(config, rates, steps, make_trainer, progress=None, lr_field="lr",
-             max_params=SWEEP_MAX_PARAMS, chunk=50):
+             max_params=SWEEP_MAX_PARAMS, chunk=50, seconds=None):
     """Train `config` once per learning rate for `steps` updates each.
 
     make_trainer: Config -> Trainer. progress(fraction, text) is called as it
     goes. Returns one Run per rate (a diverged run stops early, its state says so).
-    Raises ValueError when the network is too big or the step count is out of range.
+    Raises ValueError when the network is too big, the step count is out of range,
+    or (with `seconds`) the sweep would take longer, saying how many steps would fit.
     """
     if not isinstance(steps, int) or not 1 <= steps <= SWEEP_MAX_STEPS:
         raise ValueError(f"steps must be an integer from 1 to {SWEEP_MAX_STEPS}, got {steps!r}")
@@ -146,6 +147,13 @@ def lr_sweep(config, rates, steps, make_trainer, progress=None, lr_field="lr",
         if size > max_params:
             raise ValueError(f"the sweep is for small networks: this one has {size} parameters, "
                              f"the limit is {max_params}")
+        if seconds is not None and i == 0:
+            need = len(rates) * steps * trainer.step_seconds()
+            if need > seconds:
+                fit = int(seconds / (len(rates) * trainer.step_seconds()))
+                raise ValueError(f"a sweep of {len(rates)} × {steps:,} steps would take about "
+                                 f"{need:.1f} s on this server, which allows {seconds:g} s: "
+                                 f"try {fit:,} steps per rate or fewer")
         done = 0
         while done < steps and trainer.state != "diverged":
             n = min(chunk, steps - done)

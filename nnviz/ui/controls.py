@@ -1,8 +1,10 @@
 """The sidebar controls -> Config, grouped Data / Features / Network / Training.
 
-Each widget has a key `w_<name>`; `widget_values(config)` is the widget state a
-Config stands for and `config_from_values(values, base)` reads it back, so the
-Config stays the single truth (presets and share links only call `load_config`).
+Each widget has a key `w_<name>`. The Config is the truth: `sync` sets every widget
+from it at the start of each full run, and a widget's change calls back with its
+own key alone, so the Config changes in that one field (`config_from_values`) and
+the change goes through `state.propose` like any other. A widget never reads a
+stale neighbour, whatever ran in between (a timed redraw, a preset, a link).
 """
 
 import dataclasses
@@ -10,21 +12,19 @@ import dataclasses
 import streamlit as st
 
 from nnviz import datasets
-from nnviz.config import (
-    CSV,
+from nnviz.config import Config, ConfigError
+from nnviz.engine.activations import hidden_activations
+from nnviz.engine.init import INITIALIZERS
+from nnviz.engine.optimizers import OPTIMIZERS
+from nnviz.limits import (
     MAX_BATCH,
     MAX_HIDDEN_LAYERS,
     MAX_SEED,
     MAX_UNITS,
     MOMENTUM_RANGE,
     TEST_RATIO_RANGE,
-    Config,
-    ConfigError,
 )
-from nnviz.engine.activations import hidden_activations
-from nnviz.engine.init import INITIALIZERS
-from nnviz.engine.optimizers import OPTIMIZERS
-from nnviz.ui import session
+from nnviz.ui import state
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_CHOICES = (0.0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -32,12 +32,12 @@ OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"
 NEW_LAYER_UNITS = 4          # the first hidden layer of a net that had none
 
 
-def app_datasets(has_table=False):
-    """Dataset names the app offers: every registry entry that needs no file
-    path, plus "csv" once a table was uploaded."""
-    names = [n for n, info in datasets.REGISTRY.items()
-             if not any(o.kind == "path" and o.default is None for o in info.options)]
-    return names + ([CSV] if has_table else [])
+def app_datasets(s):
+    """Dataset names the app offers: those a link rebuilds, an uploaded table once
+    there is one, data files once the server has them."""
+    have = state.source(s)
+    return [n for n, info in datasets.REGISTRY.items()
+            if info.from_link or have[info.needs] is not None]
 
 
 def with_choice(choices, value):
@@ -107,89 +107,103 @@ def config_from_values(values, base):
     return dataclasses.replace(base, **fields)
 
 
-def load_config(c):
-    """Make `c` the session's Config and set every widget to show it. Call it from
-    a callback or before the widgets are drawn."""
+def sync(c):
+    """Set every widget to what Config `c` says (before the widgets are drawn)."""
     ss = st.session_state
-    for key in [k for k in ss if isinstance(k, str) and k.startswith(("w_units_", "w_act_"))]:
-        del ss[key]
     for key, value in widget_values(c).items():
-        ss[key] = value
-    session.apply(c)
+        if ss.get(key) != value:
+            ss[key] = value
 
 
-def _ensure(key, value):
-    if key not in st.session_state:
-        st.session_state[key] = value
+def _changed(key):
+    """A widget moved: its one value, applied to the Config."""
+    s = state.get()
+    values = widget_values(s.config)
+    values[key] = st.session_state[key]
+    try:
+        new = config_from_values(values, s.config)
+    except ConfigError as e:
+        s.note("error", str(e))
+        return
+    state.propose(s, new)
 
 
 def _on_dataset():
+    s = state.get()
     name = st.session_state["w_dataset"]
-    st.session_state["preset"] = None         # its paragraph is about other data
-    load_config(Config.defaults_for(name))
-    session.note(("info", f"Loaded the {name} data with its tuned defaults."))
+    s.preset = None                 # its paragraph is about other data
+    if state.propose(s, Config.defaults_for(name), quiet=True):
+        s.note("info", f"Loaded the {name} data with its tuned defaults.")
 
 
 def _on_regenerate(drawn_seed):
     # From the seed the button was drawn with, so a click that reaches the script twice
     # still moves the seed by one.
-    c = session.config()
+    s = state.get()
     seed = (drawn_seed + 1) % (MAX_SEED + 1)
-    st.session_state["w_seed"] = seed
-    session.apply(dataclasses.replace(c, seed=seed))
+    state.propose(s, dataclasses.replace(s.config, seed=seed, init_seed=None))
 
 
 def _on_csv():
     """A CSV was chosen (or removed): read it with `datasets.from_csv`, or say why not."""
-    ss = st.session_state
-    f = ss.get("w_csv")
+    s = state.get()
+    f = st.session_state.get("w_csv")
     if f is None:
         return
     try:
         table = datasets.from_csv(f.getvalue())
     except ValueError as e:
-        session.note(("error", f"Could not use {f.name}: {e}"))
+        s.note("error", f"Could not use {f.name}: {e}")
         return
-    ss["table"], ss["table_name"] = table, f.name
-    ss["trainer"] = None            # the next Config (csv) gets a trainer on this table
-    ss["preset"] = None
-    load_config(Config.defaults_for(CSV))
+    previous = s.table
+    s.table, s.table_name = table, f.name
+    name = datasets.names(kind="table")[0]
+    if not state.propose(s, Config.defaults_for(name), fresh=True, quiet=True):
+        s.table = previous
+        return
+    s.preset = None
     what = (f"{table.n_classes} classes" if table.task == "classification"
-            else "regression")
-    session.note(("info", f"Loaded {f.name}: {len(table.X):,} rows, {table.X.shape[1]} "
-                          f"features, target {table.target_name!r} ({what})."))
+            else f"regression of {len(table.target_names)} target(s)")
+    s.note("info", f"Loaded {f.name}: {len(table.X):,} rows, {table.X.shape[1]} features, "
+                   f"target {table.target_name!r} ({what}).")
 
 
 def _fmt_rate(x):
     return "0" if x == 0 else f"{x:g}"
 
 
-def sidebar(c, has_table=False):
-    """Draw the controls for Config `c`; returns the Config they now show, or `c`
-    (with the reason shown) when they do not make a valid one."""
-    for key, value in widget_values(c).items():
-        _ensure(key, value)
+def _label(name):
+    info = datasets.REGISTRY[name]
+    return {"table": "uploaded CSV", "files": f"{name} (server files)"}.get(info.kind, name)
+
+
+def sidebar(s):
+    """Draw the controls for the session's Config."""
+    c = s.config
+    sync(c)
     sb = st.sidebar
-    names = app_datasets(has_table or c.dataset == CSV)
+
+    def on(key):
+        return {"key": key, "on_change": _changed, "args": (key,)}
 
     sb.header("Data")
-    sb.selectbox("Dataset", names, key="w_dataset", on_change=_on_dataset,
-                 format_func=lambda n: "uploaded CSV" if n == CSV else n,
-                 help=datasets.REGISTRY[c.dataset].description if c.dataset != CSV else None)
-    info = datasets.REGISTRY.get(c.dataset)
-    if info is not None:
+    info = datasets.REGISTRY[c.dataset]
+    sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
+                 format_func=_label, help=info.description)
+    if c.n_samples is not None and info.default_samples is not None:
         low = max(10, 2 * (info.n_classes or 1))
-        high = min(info.max_samples or 100_000, 100_000)
-        sb.number_input("Samples", min_value=low, max_value=high, step=50, key="w_n_samples")
-        if c.noise is not None:
-            lo, hi = info.noise_range
-            sb.slider("Noise", float(lo), float(hi), step=float(hi - lo) / 50, key="w_noise")
-        if c.n_classes is not None:
-            opt = info.option("n_classes")
-            sb.slider("Classes", int(opt.low), int(opt.high), step=1, key="w_n_classes")
-    sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, key="w_test_ratio")
-    sb.file_uploader("Or upload a CSV (numbers; target: a column named label, target or y, "
-                     "else the last)", type=["csv"], key="w_csv", on_change=_on_csv)
+        high = min(info.max_samples or MAX_BATCH, MAX_BATCH)
+        sb.number_input("Samples", min_value=low, max_value=high, step=50, **on("w_n_samples"))
+    if c.noise is not None:
+        lo, hi = info.noise_range
+        sb.slider("Noise", float(lo), float(hi), step=float(hi - lo) / 50, **on("w_noise"))
+    if c.n_classes is not None:
+        opt = info.option("n_classes")
+        sb.slider("Classes", int(opt.low), int(opt.high), step=1, **on("w_n_classes"))
+    sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, **on("w_test_ratio"))
+    sb.file_uploader(f"Or upload a CSV (numbers; target: a column named label, target or y, "
+                     f"else the last; up to {st.get_option('server.maxUploadSize')} MB)", type=["csv"], key="w_csv",
+                     on_change=_on_csv)
     sb.button("Regenerate data", on_click=_on_regenerate, args=(c.seed,), width="stretch",
               help="New random data and new initial weights (the seed goes up by one).")
 
@@ -197,47 +211,36 @@ def sidebar(c, has_table=False):
         sb.header("Features")
         cols = sb.columns(2)
         for i, f in enumerate(datasets.FEATURES):
-            cols[i % 2].checkbox(f, key=f"w_feat_{f}")
+            cols[i % 2].checkbox(f, **on(f"w_feat_{f}"))
 
     sb.header("Network")
     sb.number_input("Hidden layers", min_value=0, max_value=MAX_HIDDEN_LAYERS, step=1,
-                    key="w_layers")
-    n_layers = int(st.session_state["w_layers"])
-    last_units = c.hidden[-1] if c.hidden else NEW_LAYER_UNITS
-    acts = c.hidden_activations()
-    last_act = acts[-1] if acts else "tanh"
-    for i in range(n_layers):
-        _ensure(f"w_units_{i}", c.hidden[i] if i < len(c.hidden) else last_units)
-        _ensure(f"w_act_{i}", acts[i] if i < len(acts) else last_act)
+                    **on("w_layers"))
+    for i in range(len(c.hidden)):
         left, right = sb.columns([1, 1])
         left.number_input(f"Layer {i + 1} units", min_value=1, max_value=MAX_UNITS, step=1,
-                          key=f"w_units_{i}")
-        right.selectbox(f"Layer {i + 1} activation", hidden_activations(), key=f"w_act_{i}")
-    sb.selectbox("Initialisation", tuple(INITIALIZERS), key="w_init")
+                          **on(f"w_units_{i}"))
+        right.selectbox(f"Layer {i + 1} activation", hidden_activations(),
+                        **on(f"w_act_{i}"))
+    sb.selectbox("Initialisation", tuple(INITIALIZERS), **on("w_init"))
 
     sb.header("Training")
-    sb.selectbox("Optimizer", tuple(OPTIMIZERS), key="w_optimizer",
-                 format_func=lambda n: OPTIMIZER_NAMES.get(n, n))
-    if st.session_state["w_optimizer"] == "momentum":
-        sb.slider("Momentum", *MOMENTUM_RANGE, step=0.01, key="w_momentum")
-        sb.checkbox("Nesterov", key="w_nesterov")
-    sb.select_slider("Learning rate", with_choice(LR_CHOICES, c.lr), key="w_lr",
-                     format_func=_fmt_rate)
+    sb.selectbox("Optimizer", tuple(OPTIMIZERS), format_func=lambda n: OPTIMIZER_NAMES.get(n, n),
+                 **on("w_optimizer"))
+    if c.optimizer == "momentum":
+        sb.slider("Momentum", *MOMENTUM_RANGE, step=0.01, **on("w_momentum"))
+        sb.checkbox("Nesterov", **on("w_nesterov"))
+    sb.select_slider("Learning rate", with_choice(LR_CHOICES, c.lr), format_func=_fmt_rate,
+                     **on("w_lr"))
     left, right = sb.columns(2)
-    left.select_slider("L1 rate", with_choice(REG_CHOICES, c.l1), key="w_l1",
-                       format_func=_fmt_rate)
-    right.select_slider("L2 rate", with_choice(REG_CHOICES, c.l2), key="w_l2",
-                        format_func=_fmt_rate)
-    sb.number_input("Batch size", min_value=1, max_value=MAX_BATCH, step=1, key="w_batch")
-    sb.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="w_seed")
-
-    values = {k: v for k, v in st.session_state.items() if isinstance(k, str)
-              and k.startswith("w_")}
-    try:
-        return config_from_values(values, c)
-    except ConfigError as e:
-        sb.error(str(e))
-        return c
+    left.select_slider("L1 rate", with_choice(REG_CHOICES, c.l1), format_func=_fmt_rate,
+                       **on("w_l1"))
+    right.select_slider("L2 rate", with_choice(REG_CHOICES, c.l2), format_func=_fmt_rate,
+                        **on("w_l2"))
+    sb.number_input("Batch size", min_value=1, max_value=MAX_BATCH, step=1, **on("w_batch"))
+    sb.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, **on("w_seed"),
+                    help="Draws the data, the split and the batch order (and the first "
+                         "weights until Reset draws new ones).")
 
 
 def describe_output(trainer):

@@ -1,13 +1,16 @@
 """Download buttons: the model (.npz), the Config (.json), the history (.csv) and a
 standalone NumPy script of the run (`nnviz.export`).
 
-Files are made only when a button is pressed (Streamlit calls `data` then).
+Files are made only when a button is pressed: Streamlit keeps the `data` callable
+and calls it then. It keeps it past the session, too, so a callable holds the
+session only weakly: a closed tab's trainer is never kept alive by its buttons.
 """
 
 import csv
 import io
 import os
 import tempfile
+import weakref
 
 import numpy as np
 import streamlit as st
@@ -53,22 +56,34 @@ def _cell(x):
     return "" if np.isnan(x) else repr(x)
 
 
-def buttons(trainer, where=st):
+def later(s, make):
+    """A callable for a download button: make(trainer) of session `s`'s trainer when
+    pressed, held weakly (b"" once the session is gone)."""
+    ref = weakref.ref(s)
+
+    def data():
+        session = ref()
+        trainer = None if session is None else session.trainer
+        return b"" if trainer is None else make(trainer)
+    return data
+
+
+def buttons(s, where=st):
     """The four download buttons (the script only for data it can rebuild)."""
-    config = trainer.config
+    config = s.config
     name = f"nnviz-{config.dataset}"
-    where.download_button("Model (.npz)", lambda: model_bytes(trainer), f"{name}-model.npz",
+    where.download_button("Model (.npz)", later(s, model_bytes), f"{name}-model.npz",
                           mime="application/octet-stream", on_click="ignore",
                           icon=":material/download:", width="stretch",
                           help="Weights, preprocessing and Config; Trainer.load reads it back.")
     where.download_button("Config (.json)", config.to_json(), f"{name}-config.json",
                           mime="application/json", on_click="ignore",
                           icon=":material/download:", width="stretch")
-    where.download_button("History (.csv)", lambda: history_csv(trainer.history.as_dict()),
+    where.download_button("History (.csv)", later(s, lambda t: history_csv(t.history.as_dict())),
                           f"{name}-history.csv", mime="text/csv", on_click="ignore",
                           icon=":material/download:", width="stretch")
     if config.dataset in exportable():
-        where.download_button("NumPy script (.py)", lambda: standalone_script(config),
+        where.download_button("NumPy script (.py)", later(s, lambda t: standalone_script(t.config)),
                               script_filename(config), mime="text/x-python",
                               on_click="ignore", icon=":material/download:", width="stretch",
                               help="One readable file that reproduces this run with NumPy "

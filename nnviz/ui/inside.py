@@ -2,25 +2,28 @@
 check, the hidden space, the boundary replay and run comparison.
 
     from nnviz.ui.inside import record, render_inside
-    record(trainer)                      # each live frame: keeps replay snapshots
-    render_inside(trainer, playing=...)  # in a tab of the page
+    record(s, trainer)                   # each live frame: keeps replay snapshots
+    render_inside(s)                     # in a tab of the page
 
-State lives in `st.session_state` under keys starting with `key` ("inside").
-The numbers come from `nnviz.inside` (the engine's own trace); the figures
-from `nnviz.viz.inside`.
+The panels' memory lives on the session (`state.Session.inside`), their widgets
+under keys starting with `key` ("inside"). Every action here is held to the
+budget's `action_seconds`, sampled or refused past it. The numbers come from
+`nnviz.inside` (the engine's own trace); the figures from `nnviz.viz.inside`.
 """
 
 import dataclasses
+import time
 
 import numpy as np
 import streamlit as st
 
+from nnviz import cost
 from nnviz.inside import check, compare, equations
 from nnviz.inside.hidden import hidden_space
 from nnviz.inside.replay import Replay, frame_of
 from nnviz.inside.step import random_batch, walk
-from nnviz.training import Trainer
-from nnviz.ui.live_chart import live_charts, page_theme, row
+from nnviz.limits import BUDGET
+from nnviz.ui import player, state
 from nnviz.viz import inside as fig
 from nnviz.viz.theme import with_page_colors
 
@@ -36,45 +39,48 @@ HIDDEN_HEIGHT = 480
 
 
 def _ss(key, name, default=None):
-    ss = st.session_state
-    full = f"{key}.{name}"
-    if full not in ss:
-        ss[full] = default
-    return ss[full]
+    """The panels' memory `name` (set to `default` the first time)."""
+    return state.get().inside.setdefault(f"{key}.{name}", default)
 
 
 def _put(key, name, value):
-    st.session_state[f"{key}.{name}"] = value
+    state.get().inside[f"{key}.{name}"] = value
+
+
+def _rows_within(trainer, share=0.3, kind="forward"):
+    """Rows a `kind` pass can take in `share` of an action's time on this server."""
+    return cost.rows_within_seconds(trainer.net.layer_sizes, share * BUDGET.action_seconds, kind)
 
 
 # -- replay recording (cheap unless a frame is due) ------------------------------------------
 
-def record(trainer, key="inside"):
+def record(s, trainer, key="inside"):
     """Offer the trainer's current boundary to the replay buffer (call every frame).
 
     Restarts the buffer when the trainer is a new one or was reset."""
     if trainer.data.n_inputs > 2:
         return
-    buf = _ss(key, "replay", None)
-    owner = _ss(key, "replay_owner", None)
-    if buf is None or owner != id(trainer) or (len(buf) and trainer.steps < buf.steps[-1]):
-        buf = Replay(REPLAY_FRAMES)
-        _put(key, "replay", buf)
-        _put(key, "replay_owner", id(trainer))
+    memory = s.inside
+    buf = memory.get(f"{key}.replay")
+    if buf is None or memory.get(f"{key}.replay_owner") != id(trainer) \
+            or (len(buf) and trainer.steps < buf.steps[-1]):
+        buf = memory[f"{key}.replay"] = Replay(REPLAY_FRAMES)
+        memory[f"{key}.replay_owner"] = id(trainer)
     if trainer.state != "diverged" and buf.wants(trainer.steps):
-        buf.add(frame_of(trainer, REPLAY_RESOLUTION))
+        rows = cost.rows_within_seconds(trainer.net.layer_sizes,
+                                        0.1 * BUDGET.slice_seconds, "forward")
+        r = int(max(8, min(REPLAY_RESOLUTION, rows ** 0.5)))
+        buf.add(frame_of(trainer, r))
 
 
 # -- the panel -------------------------------------------------------------------------------
 
-def render_inside(trainer, playing=False, table=None, key="inside"):
-    """Draw the Inside panels for `trainer` (the session's live Trainer).
-
-    playing: whether the page is playing (the hidden space's "Train while
-    watching" then starts on, so training goes on in that view); table: the CSV
-    table the run uses, for the learning-rate sweep.
-    """
-    record(trainer, key)
+def render_inside(s, key="inside"):
+    """Draw the Inside panels for session `s`'s live Trainer. While the page plays,
+    the hidden space's "Train while watching" starts on, so training goes on there."""
+    trainer = state.trainer(s)
+    playing = s.playing
+    record(s, trainer, key)
     tabs = st.tabs(list(PANELS), key=f"{key}.panel", on_change="rerun")
     panels = (step_panel, gradcheck_panel, hidden_panel, replay_panel, compare_panel)
     for tab, panel in zip(tabs, panels, strict=True):
@@ -85,7 +91,7 @@ def render_inside(trainer, playing=False, table=None, key="inside"):
             if panel is hidden_panel:
                 panel(trainer, key, playing=playing)
             elif panel is compare_panel:
-                panel(trainer, key, table=table)
+                panel(trainer, key, table=s.table)
             else:
                 panel(trainer, key)
 
@@ -201,7 +207,7 @@ def output_names(trainer):
     k = trainer.net.layer_sizes[-1]
     if trainer.data.task != "classification" or k < 2:
         return None
-    names = _class_names(trainer)
+    names = trainer.data.class_names
     return names if names is not None else [str(c) for c in range(k)]
 
 
@@ -217,6 +223,12 @@ def step_panel(trainer, key="inside"):
                 "code that trains computes everything below.")
     idx, what = _choose_batch(trainer, key)
     _put(key, "idx", np.asarray(idx))
+    fits = _rows_within(trainer, 0.25, "step")
+    if len(idx) > fits:
+        st.warning(f"One step on {len(idx):,} rows of this network takes longer than this "
+                   f"server allows for laying it out ({BUDGET.action_seconds:g} s): choose "
+                   f"\"Random batch\" or \"Pick samples\" with at most {fits:,} rows.")
+        return
     w = walk(trainer, idx)
     L = len(w.layers)
     m = len(idx)
@@ -316,7 +328,8 @@ def step_panel(trainer, key="inside"):
 
 def _run_check(trainer, idx, max_per_layer, key):
     try:
-        view = check.run(trainer, idx, max_per_layer=max_per_layer)
+        view = check.run(trainer, idx, max_per_layer=max_per_layer,
+                         seconds=BUDGET.action_seconds)
     except ValueError as e:
         _put(key, "check", None)
         _put(key, "check_error", str(e))
@@ -385,7 +398,7 @@ def hidden_panel(trainer, key="inside", playing=False):
                          key=f"{key}.layer",
                          format_func=lambda l: f"layer {l}: {sizes[l]} units, {acts[l - 1]}")
     animate_key = f"{key}.animate"
-    if ss.pop(f"{key}.animate_stop", False) or animate_key not in ss:
+    if state.get().inside.pop(f"{key}.animate_stop", False) or animate_key not in ss:
         ss[animate_key] = bool(playing) and trainer.state != "diverged"
     animate = c2.toggle("Train while watching", key=animate_key,
                         help="Keep training here and redraw this view as the weights change.")
@@ -394,19 +407,20 @@ def hidden_panel(trainer, key="inside", playing=False):
     @st.fragment(run_every=LIVE_EVERY if animate else None)
     def draw():
         if animate:
-            trainer.step(per)
+            trainer.advance(per, deadline=time.perf_counter() + BUDGET.slice_seconds)
             if trainer.state == "diverged":
                 _put(key, "animate_stop", True)
                 st.rerun()
         ref_key = f"components{layer}"
-        view = hidden_space(trainer, layer, reference=_ss(key, ref_key, None))
+        view = hidden_space(trainer, layer, reference=_ss(key, ref_key, None),
+                            max_points=max(50, min(1500, _rows_within(trainer, 0.1))))
         _put(key, ref_key, view.projection.components)
         p = view.projection
         title = f"Layer {layer} ({view.units} units, {view.activation}) at step {trainer.steps}"
         live_key = f"{key}.hidden_live"
-        theme = page_theme(live_key, _theme()) if animate else _theme()
+        theme = player.page_theme(live_key, _theme()) if animate else _theme()
         f = fig.hidden_space_figure(p.points, view.labels, p.axis_titles,
-                                    class_names=_class_names(trainer), line=view.line,
+                                    class_names=trainer.data.class_names, line=view.line,
                                     regions=view.regions, title=title, theme=theme)
         if animate:
             # Updated in place (Plotly.react): no blank frames while it redraws. Drawn
@@ -415,13 +429,14 @@ def hidden_panel(trainer, key="inside", playing=False):
             _put(key, "hidden_seq", seq)
             spec = f.to_plotly_json()
             spec["layout"].pop("template", None)
-            live_charts(live_key, [row((1, [("hidden", HIDDEN_HEIGHT)]))],
-                        {"hidden": {"data": spec["data"],
-                                    "layout": with_page_colors(spec["layout"], theme)}},
-                        seq=seq, theme=theme)
+            spec = {"data": spec["data"], "layout": with_page_colors(spec["layout"], theme)}
+            player.send(live_key, {
+                "seq": seq, "stream": 0, "mode": "still", "theme": theme,
+                "rows": [player.row((1, [("hidden", "plotly", HIDDEN_HEIGHT)]))],
+                "frames": [{"step": trainer.steps, "plotly": {"hidden": spec}}]})
         else:
             st.plotly_chart(f, key=f"{key}.hidden_fig")
-        record(trainer, key)
+        record(state.get(), trainer, key)
 
     draw()
     view_note(trainer, layer)
@@ -445,14 +460,6 @@ def view_note(trainer, layer):
                        "regions, because in this space the output layer is linear.")
 
 
-def _class_names(trainer):
-    names = trainer.data.target_names
-    k = trainer.data.n_classes
-    if k and names and len(names) == k:
-        return list(names)
-    return None
-
-
 # -- replay ----------------------------------------------------------------------------------
 
 def replay_panel(trainer, key="inside"):
@@ -469,7 +476,7 @@ def replay_panel(trainer, key="inside"):
         return
     n = len(buf)
     options = dict(n_classes=d.n_classes, feature_names=list(d.feature_names),
-                   class_names=_point_class_names(trainer), theme=_theme())
+                   class_names=trainer.data.class_names, theme=_theme())
     c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
     mode = c1.segmented_control("Replay", ["Scrub", "Animate"], default="Scrub",
                                 key=f"{key}.replay_mode", label_visibility="collapsed")
@@ -492,16 +499,6 @@ def replay_panel(trainer, key="inside"):
         st.plotly_chart(f, key=f"{key}.replay_fig")
     st.caption(f"{n} snapshots from step {buf.steps[0]} to {buf.steps[-1]}, one every "
                f"{buf.stride} step(s) or more; older ones are thinned as the run grows.")
-
-
-def _point_class_names(trainer):
-    """Class names for legends: a CSV table's own labels, else the dataset's names."""
-    d = trainer.data
-    if d.task != "classification":
-        return None
-    if d.classes is not None:
-        return [str(c) for c in d.classes]
-    return _class_names(trainer)
 
 
 def _frame_title(frame):
@@ -528,8 +525,10 @@ def _sweep(trainer, steps, table, key):
     rates = compare.sweep_rates(trainer.config.lr)
     bar = st.progress(0.0, text="Starting the sweep…")
     try:
+        s = state.get()
         runs = compare.lr_sweep(trainer.config, rates, steps,
-                                make_trainer=lambda c: Trainer(c, table=table),
+                                make_trainer=lambda c: state.make(s, c),
+                                seconds=BUDGET.action_seconds,
                                 progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
     except ValueError as e:
         _put(key, "sweep_error", str(e))
@@ -581,7 +580,7 @@ def compare_panel(trainer, key="inside", table=None):
         st.info(f"The sweep is for small networks (at most {compare.SWEEP_MAX_PARAMS:,} "
                 f"parameters); this one has {n_params:,}.")
     if st.button("Sweep 5 learning rates", key=f"{key}.sweep_go", disabled=not small):
-        _sweep(trainer, steps, table if table is not None else st.session_state.get("table"), key)
+        _sweep(trainer, steps, table, key)
     err = _ss(key, "sweep_error", "")
     if err:
         st.error(err)

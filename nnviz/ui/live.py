@@ -1,25 +1,33 @@
-"""The live loop: a fragment on a timer steps the session's trainer and redraws.
+"""The live view: a fragment on a timer trains the session's network in time slices
+and sends the frames the browser plays.
 
-While playing, Streamlit reruns only this fragment every `REDRAW_SECONDS`; the
-timer runs in the browser, which asks again only after drawing, so the loop
-throttles itself to what the browser can show. Buttons and controls stay live
-because nothing here blocks. Each run: `speed` training steps, then one message
-with every chart (`nnviz.ui.live_chart`); the data points go only when they change.
+While the session plays (or steps through an epoch), Streamlit reruns only this
+fragment every RUN_SECONDS, on a timer the browser keeps. Each run trains for at
+most the budget's time slice and takes a snapshot every `speed` steps, as many
+snapshots as the time since the last run holds at FPS frames a second; they go to
+the browser in one message, and it shows them one per animation frame while the
+next run computes the next batch. So the server runs three times a second while
+the picture moves at display rate, and a network too slow for the slice simply
+gives fewer, later frames: the rest of its step carries over to the next run.
+
+Paused, a run draws one still frame: finer, with the misclassified points marked.
 """
 
+import time
 from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from nnviz.ui import panels, session, views
+from nnviz.limits import BUDGET
+from nnviz.ui import panels, player, state, views
 from nnviz.ui.inside import record
-from nnviz.ui.live_chart import live_charts, page_theme, row
-from nnviz.viz.boundary import DEFAULT_RESOLUTION
 
-REDRAW_SECONDS = 0.1
+FPS = 30
+RUN_SECONDS = 1 / 3
+MAX_BATCH = 20              # frames in one message at the most (a late run sends no more)
+RUN_LIMIT = 3               # a run's training and drawing together, in time slices
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
-STATIC_RESEND = 50          # while playing, resend the points every this many frames
 KEY = "live_main"
 # Heights that fit the main row into the window (a projector at 1280x720 included):
 # --nnviz-fit is the room from the row's top to the window's bottom, measured by the
@@ -29,10 +37,6 @@ FIT_TALL = f"clamp(340px, {FIT}, 640px)"
 GAP = 12                    # px between charts (the element's CSS gap)
 BOUNDARY_SHARE = 1.2        # the boundary's column against 1 for the column beside it
 RIGHT_MIN = 400             # px: the network diagram and the curves stacked beside it
-# While playing, charts that cost the browser most and change slowly are redrawn only
-# every n-th frame (the boundary and the numbers: every frame).
-EVERY = {"diagram": 3, "curves": 2, "digits": 3, "confusion": 3, "weights": 2,
-         "gradients": 2, "first_layer": 3, "parity": 2}
 
 
 @dataclass(frozen=True)
@@ -46,48 +50,139 @@ class Options:
     theme: str = "light"
 
 
-def playing():
-    return bool(st.session_state.get("playing"))
-
-
-def live_view(options):
-    """The counters, metrics, divergence message and charts, which redraw on a timer
-    while playing (only they: the fewer elements a timed run sends, the less the
-    browser redoes), then the view toggles under the charts, as in TensorFlow
-    Playground (so on a 720-pixel projector the charts start higher up)."""
+def live_view(s, options):
+    """The numbers and charts, redrawn on a timer while the session has a job (only
+    they: the fewer elements a timed run sends, the less the browser redoes), then
+    the view toggles under the charts, as in TensorFlow Playground."""
     charts = st.container()
-    detail, options = view_row(session.trainer(), options)
-    run_every = REDRAW_SECONDS if playing() else None
+    t = state.trainer(s)
+    detail, options = view_row(t, options)
+    s.player["timer"] = s.job is not None
     with charts:
-        st.fragment(_live, run_every=run_every)(options, detail)
+        st.fragment(_live, run_every=RUN_SECONDS if s.job is not None else None)(
+            s, options, detail)
 
 
-def forget_drawn():
-    """The live element left the page: the next mount gets every chart and the points."""
-    for k in ("live_layout", "live_static_sig", "live_static_data", "live_drawn"):
-        st.session_state.pop(k, None)
+def forget_drawn(s):
+    """The live element left the page: the next mount gets everything again."""
+    s.player.pop("layout", None)
 
 
-def _live(options, detail):
-    ss = st.session_state
-    t = session.trainer()
-    if playing():
-        t.step(options.speed)
-        if t.state == "diverged":
-            ss["playing"] = False
-            st.rerun()          # the whole page: stops the timer, shows the message
-    record(t)                   # boundary snapshots for the Replay panel
-    if t.state == "diverged":
-        panels.diverged(t)
+def _alone():
+    """True when this run is the fragment's alone, not a run of the whole page."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def _live(s, options, detail):
+    if s.whole_page:            # a change of settings made in here (the divergence fix):
+        s.whole_page = False    # the sidebar and the link must show it too
+        if _alone():
+            st.rerun()
+    t = state.trainer(s)
+    frame = views.Frame(t, theme=player.page_theme(KEY, options.theme),
+                        show_test=options.show_test, discretize=options.discretize,
+                        log_loss=options.log_loss, still=s.job is None,
+                        slice_seconds=BUDGET.slice_seconds)
     if detail is not None and not views.VIEWS[detail].applies(t):
         detail = None
-    draw_charts(t, options, detail)       # one message: the numbers and every chart
+    layout = layout_for(t, detail)
+    setups = {cid: views.VIEWS[cid].setup(frame) for cid, kind in _ids(layout)
+              if kind != "plotly"}
+    if s.job is None:
+        snaps = [snapshot(frame, layout, setups)]
+    else:
+        snaps = train(s, t, replace(frame, still=False), layout, setups, options.speed)
+    record(s, t)                # boundary snapshots for the Replay panel
+    if t.state == "diverged":
+        s.job = None
+        panels.diverged(s, t)
+    send(s, frame, layout, setups, snaps)
+    if s.player.get("timer") and s.job is None:
+        s.player["timer"] = False
+        st.rerun()              # the whole page: stops the timer, shows the buttons as they are
+
+
+def train(s, t, frame, layout, setups, speed):
+    """Train within the time slice, a snapshot every `speed` steps (fewer when the slice
+    runs out first: each frame then shows what the slice allowed). Returns the snapshots.
+
+    The slice bounds the training; drawing a frame has a cost of its own, bounded by
+    the grids' resolutions, and a run stops making frames once it has taken
+    RUN_LIMIT slices in all."""
+    p = s.player
+    start = time.perf_counter()
+    elapsed = start - p.get("last_run", start - RUN_SECONDS)
+    p["last_run"] = start
+    want = max(1, min(MAX_BATCH, round(elapsed * FPS)))
+    share = BUDGET.slice_seconds / want
+    snaps = []
+    for _ in range(want):
+        goal = speed if s.playing else min(speed, s.job.left)
+        done = t.advance(goal, deadline=time.perf_counter() + share)
+        if not s.playing:
+            s.job = state.Steps(s.job.left - done) if s.job.left > done else None
+        if done == 0 and t.state != "diverged":
+            break               # a slow step carries over to the next run
+        snaps.append(snapshot(frame, layout, setups))
+        if t.state == "diverged" or s.job is None or \
+                time.perf_counter() - start >= RUN_LIMIT * BUDGET.slice_seconds:
+            break
+    if snaps:                   # the slower charts come with the last frame of the batch
+        snaps[-1]["plotly"] = {cid: views.VIEWS[cid].build(frame)
+                               for cid, kind in _ids(layout) if kind == "plotly"}
+    return snaps
+
+
+def snapshot(frame, layout, setups):
+    """One frame: every chart of the layout at the trainer's step now (the Plotly ones
+    only when the frame is still)."""
+    t = frame.trainer
+    charts, plotly = {}, {}
+    for cid, kind in _ids(layout):
+        v = views.VIEWS[cid]
+        if kind == "plotly":
+            if frame.still:
+                plotly[cid] = v.build(frame)
+        else:
+            charts[cid] = v.frame(frame, setups[cid])
+    return {"step": t.steps, "epoch": t.epoch, "numbers": panels.counters(t),
+            "charts": charts, "plotly": plotly}
+
+
+def send(s, frame, layout, setups, snaps):
+    """One message: the layout, every setup, and the frames. Each message carries all
+    the browser needs, so one it never sees (the page may skip a message that a newer
+    one overtakes) loses nothing."""
+    p = s.player
+    t = frame.trainer
+    p["seq"] = p.get("seq", 0) + 1
+    playing = s.job is not None and t.state != "diverged"
+    message = {"seq": p["seq"], "stream": p.get("stream", 0),
+               "mode": "play" if playing else "still", "theme": frame.theme,
+               "rows": layout, "setups": setups, "frames": snaps, "status": status(s, t)}
+    p["layout"] = layout
+    return player.send(KEY, message)
+
+
+def status(s, t):
+    """A line over the charts when training is slower than the frames (or waiting)."""
+    part = t.in_progress
+    if part is not None and s.job is not None:
+        return (f"This run's steps take about {t.step_seconds():.1f} s each on this server: "
+                f"step {t.steps + 1:,} is {100 * part:.0f}% done.")
+    return ""
+
+
+def _ids(layout):
+    return [(c["id"], c["kind"]) for r in layout for col in r for c in col["charts"]]
 
 
 def view_row(trainer, options):
     """The view toggles and the choice of a further view, in one row.
     Returns (further view or None, options with the toggles applied)."""
-    shown = {c["id"] for col in main_charts(trainer) for c in col["charts"]}
+    shown = {cid for cid, _ in _ids([main_charts(trainer)])}
     choices = detail_choices(trainer, shown)
     if st.session_state.get("detail_view") not in ("none", *choices):
         st.session_state.pop("detail_view", None)
@@ -96,7 +191,7 @@ def view_row(trainer, options):
                             format_func=lambda k: "More views…" if k == "none"
                             else views.VIEWS[k].label, label_visibility="collapsed",
                             help="A further chart below the main ones.")
-    plane = views.VIEWS["boundary"].applies(trainer)
+    plane = trainer.data.n_inputs <= 2
     classes = plane and trainer.data.task == "classification"
     show_test = toggles[0].toggle(
         "Show test data", value=True, key="show_test", disabled=not plane,
@@ -122,12 +217,17 @@ def _split(total, upper=0.55):
             f"calc(({total} - {GAP}px) * {1 - upper:.2f})")
 
 
+def _chart(cid, height):
+    return cid, views.VIEWS[cid].kind, height
+
+
 def main_charts(trainer):
     """The charts always shown for this trainer's data, as one layout row. The
     boundary's square plot is as tall as its column is wide (less the colour bar
     beside it), so the row is no taller than the plot needs, up to the window's fit."""
     V = views.VIEWS
-    if V["boundary"].applies(trainer):
+    first = next((cid for cid in ("boundary", "fit") if V[cid].applies(trainer)), None)
+    if first is not None:
         share = BOUNDARY_SHARE / (BOUNDARY_SHARE + 1)
         d = trainer.data
         if d.n_inputs == 2:
@@ -136,17 +236,17 @@ def main_charts(trainer):
             # above and below it, the legend and the x axis.
             (x_lo, x_hi), (y_lo, y_hi) = d.extent
             aspect = min(max((y_hi - y_lo) / max(x_hi - x_lo, 1e-12), 0.3), 3.0)
-            beside = 80 if d.task == "classification" and (d.n_classes or 2) > 2 else 165
+            beside = 80 if d.task == "classification" and (d.n_classes or 2) > 2 else 156
             plot = f"(({_width_of(share)} - {beside}px) * {aspect:.3f})"
-            tall = f"min({FIT_TALL}, calc({plot} + 110px))"
+            tall = f"min({FIT_TALL}, calc({plot} + 100px))"
         else:
             tall = FIT_TALL
         beside = f"max({tall}, {RIGHT_MIN}px)"     # the charts beside it need some height
-        right = [("curves", beside)]
+        right = [_chart("curves", beside)]
         if V["diagram"].applies(trainer):
             upper, lower = _split(beside)
-            right = [("diagram", upper), ("curves", lower)]
-        return row((BOUNDARY_SHARE, [("boundary", tall)]), (1, right))
+            right = [_chart("diagram", upper), _chart("curves", lower)]
+        return player.row((BOUNDARY_SHARE, [_chart(first, tall)]), (1, right))
     if V["digits"].applies(trainer):
         share = 1.2 / 2.2
         # 4 rows of 10 images with their labels: about half as tall as wide, plus the
@@ -154,10 +254,10 @@ def main_charts(trainer):
         images = (f"clamp(200px, min(calc({_width_of(share)} * 0.5 + 50px), "
                   f"calc({FIT} - {GAP + 200}px)), 480px)")
         curves = f"clamp(200px, calc({FIT} - {GAP}px - {images}), 250px)"
-        return row((1.2, [("digits", images), ("curves", curves)]),
-                   (1, [("confusion", f"calc({images} + {GAP}px + {curves})")]))
-    first = "parity" if V["parity"].applies(trainer) else "confusion"
-    return row((1, [(first, 360)]), (1, [("curves", 360)]))
+        return player.row((1.2, [_chart("digits", images), _chart("curves", curves)]),
+                          (1, [_chart("confusion", f"calc({images} + {GAP}px + {curves})")]))
+    other = "parity" if V["parity"].applies(trainer) else "confusion"
+    return player.row((1, [_chart(other, 360)]), (1, [_chart("curves", 360)]))
 
 
 def detail_choices(trainer, shown):
@@ -167,53 +267,8 @@ def detail_choices(trainer, shown):
 
 
 def layout_for(trainer, detail):
-    """Rows of chart ids and heights: the main row, then the chosen further view."""
-    main = main_charts(trainer)
-    rows = [main]
+    """Rows of charts: the main row, then the chosen further view."""
+    rows = [main_charts(trainer)]
     if detail is not None:
-        rows.append(row((1, [(detail, views.VIEWS[detail].height)])))
+        rows.append(player.row((1, [_chart(detail, views.VIEWS[detail].height)])))
     return rows
-
-
-def draw_charts(trainer, options, detail=None):
-    """Build this frame's specs and send them in one message; returns the bytes sent."""
-    ss = st.session_state
-    seq = ss.get("live_seq", 0) + 1
-    ss["live_seq"] = seq
-    resolution = views.LIVE_RESOLUTION if playing() else DEFAULT_RESOLUTION
-    options = replace(options, theme=page_theme(KEY, options.theme))
-    frame = views.Frame(trainer, theme=options.theme, show_test=options.show_test,
-                        discretize=options.discretize, log_loss=options.log_loss,
-                        resolution=resolution,
-                        # marks on a net that has not trained yet say nothing (and are the
-                        # costliest part of the first frame): from the first step, when paused
-                        mark_wrong=not playing() and trainer.steps > 0)
-    layout = layout_for(trainer, detail)
-    if ss.get("live_layout") != layout:
-        ss["live_layout"], ss["live_drawn"] = layout, set()     # new divs: draw everything
-    charts, statics = {}, None
-    ids = [c["id"] for r in layout for col in r for c in col["charts"]]
-    for cid in ids:
-        if cid == "boundary":
-            spec, points = views.boundary_parts(frame)
-            sig = (options.show_test, options.theme, frame.mark_wrong)
-            if ss.get("live_static_sig") != sig or ss.get("live_static_data") is not trainer.data:
-                ss["live_static_sig"], ss["live_static_data"] = sig, trainer.data
-                ss["live_static_n"] = ss.get("live_static_n", 0) + 1
-                ss["live_static_seq"] = -STATIC_RESEND
-            key = f"points-{ss['live_static_n']}"
-            # Paused frames are rare and the page may have dropped the last one (Streamlit
-            # hands the element only the newest of two quick messages, e.g. at Pause): send
-            # the points with each; while playing, every STATIC_RESEND frames.
-            if not playing() or seq - ss["live_static_seq"] >= STATIC_RESEND:
-                statics = {key: points}
-                ss["live_static_seq"] = seq
-            spec["overlay"] = key
-            charts[cid] = spec
-        elif playing() and seq % EVERY.get(cid, 1) and cid in ss.get("live_drawn", ()):
-            continue            # drawn every EVERY[cid]-th frame while playing
-        else:
-            charts[cid] = views.VIEWS[cid].build(frame)
-    ss["live_drawn"] = set(ss.get("live_drawn", ())) | set(charts)
-    return live_charts(KEY, layout, charts, statics, seq=seq, numbers=panels.counters(trainer),
-                       theme=options.theme)

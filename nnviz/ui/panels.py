@@ -1,11 +1,12 @@
-"""Small pieces of the page: counters and big metric numbers, messages, preset text."""
+"""Small pieces of the page: the big numbers, messages, the divergence fix."""
 
 import dataclasses
+import html
 import math
 
 import streamlit as st
 
-from nnviz.ui import session
+from nnviz.ui import state
 
 
 def _fmt(v, percent=False):
@@ -15,26 +16,30 @@ def _fmt(v, percent=False):
 
 
 def counters(trainer):
-    """[(label, text)]: epoch and step counters, train/test loss and accuracy (or R²)."""
+    """[(label, text)]: epoch and step counters, train/test loss and accuracy (or R²);
+    when the metrics come from a sample of the rows, the labels say so."""
     m = trainer.evaluate()
     score = "accuracy" if "train_accuracy" in m else "r2"
     label = "accuracy" if score == "accuracy" else "R²"
+    on = f" ({m['rows']:,} rows)" if trainer.sampled else ""
     return [("Epoch", f"{trainer.epoch:,}"), ("Step", f"{trainer.steps:,}"),
-            ("Train loss", _fmt(m.get("train_loss"))), ("Test loss", _fmt(m.get("test_loss"))),
+            (f"Train loss{on}", _fmt(m.get("train_loss"))),
+            (f"Test loss{on}", _fmt(m.get("test_loss"))),
             (f"Train {label}", _fmt(m.get(f"train_{score}"), score == "accuracy")),
             (f"Test {label}", _fmt(m.get(f"test_{score}"), score == "accuracy"))]
 
 
 def _use_lr(lr):
-    from nnviz.ui import controls
-    controls.load_config(dataclasses.replace(session.config(), lr=lr))
-    st.session_state["playing"] = True
+    s = state.get()
+    if state.propose(s, dataclasses.replace(s.config, lr=lr)):
+        s.job = "play"
 
 
-def diverged(trainer):
+def diverged(s, trainer):
     """The Trainer's divergence message, and its suggested learning rate as a button
-    that applies it and trains on from the restored weights."""
-    st.error(trainer.reason or "Training diverged.", icon=":material/warning:")
+    that applies it (through `state.propose`, like the sidebar) and trains on from
+    the restored weights."""
+    message("error", trainer.reason or "Training diverged.")
     if trainer.fix_lr is not None and trainer.fix_lr < trainer.config.lr:
         st.button(f"Use learning rate {trainer.fix_lr:g} and keep training", on_click=_use_lr,
                   args=(trainer.fix_lr,), key="fix_lr", type="primary",
@@ -42,7 +47,27 @@ def diverged(trainer):
                   help="Keeps the weights (the last good ones) and plays on.")
 
 
+KINDS = ("info", "warning", "error")
+# The boxes take Streamlit's alert colours; the text is the page's own.
+NOTE_CSS = """<style>
+.nnviz-note { padding: 0.75rem 1rem; border-radius: 0.5rem; line-height: 1.5;
+              overflow-wrap: anywhere; }
+.nnviz-note.info { background: rgba(28, 131, 225, 0.1); }
+.nnviz-note.warning { background: rgba(255, 227, 18, 0.12); }
+.nnviz-note.error { background: rgba(255, 43, 43, 0.09); }
+</style>"""
+
+
+def message(kind, text):
+    """A message box ("info" | "warning" | "error") holding `text` as plain text: it is
+    HTML-escaped and never goes through Markdown, so nothing in it (a link's key, a file
+    name) can become a link, an image or styling."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    st.html(f'<div class="nnviz-note {kind}" role="alert">{html.escape(str(text))}</div>')
+
+
 def notes(items):
     """Messages queued by the last action: ("info" | "error" | "warning", text)."""
     for kind, text in items:
-        {"info": st.info, "error": st.error, "warning": st.warning}[kind](text)
+        message(kind, text)

@@ -8,33 +8,48 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from nnviz import datasets
 from nnviz.config import Config
 
 PRESET_KEY = "preset"
 
 
+def _raw_query():
+    """The page's query string as the browser sent it (Streamlit drops a query that
+    is too long or has too many parameters, and says so only in its log)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "query_string", "") or ""
+
+
 def config_from_link(presets=None):
-    """(Config or None, preset name or None, warnings) from the page's query
-    parameters; Config None when the page was opened without any. `presets`:
-    {name: Preset}; a link may name one (`preset=`), which gives the Config its
-    base, and any further keys change it."""
+    """(Config or None, preset name or None, notes) from the page's query parameters;
+    Config None when the page was opened without any. `presets`: {name: Preset}; a
+    link may name one (`preset=`), which gives the Config its base, and any further
+    keys change it. Notes are plain sentences naming every field the link could not
+    use (values cut short)."""
     query = st.query_params.to_dict()
     if not query:
+        raw = _raw_query()
+        if raw:
+            return None, None, [f"the link's query ({len(raw):,} characters, "
+                                f"{raw.count('&') + 1:,} parameters) is too long for the "
+                                "server and was ignored"]
         return None, None, []
-    name, warnings = None, []
+    name, notes = None, []
     raw = query.pop(PRESET_KEY, None)
     if raw is not None:
         if presets and raw in presets:
             name = raw
         else:
             allowed = ", ".join(presets or ())
-            warnings.append(f"ignored {PRESET_KEY}={raw!r:.40}: allowed: {allowed}")
+            notes.append(f"ignored {PRESET_KEY}={raw!r:.40}: allowed: {allowed}")
     if name is not None:
         base = presets[name].config.to_query()
         config, more = Config.from_query({**base, **query})
     else:
         config, more = Config.from_query(query) if query else (None, [])
-    return config, name, warnings + more
+    return config, name, notes + more
 
 
 def query_of(config, preset=None):
@@ -58,11 +73,10 @@ def link(config, preset=None):
     return f"{base}?{urlencode(query_of(config, preset))}"
 
 
-def dropped_note(warnings):
-    """Markdown for the note shown when a link had keys that could not be used."""
-    items = "\n".join(f"- {w}" for w in warnings)
-    return ("This link had settings that could not be used; they were dropped and "
-            f"defaults used instead:\n{items}")
+def dropped_note(notes):
+    """The note shown when a link had fields that could not be used (plain text)."""
+    return ("This link had settings that could not be used; defaults were used instead: "
+            + "; ".join(notes) + ".")
 
 
 # A "Copy link" button: the page's address (kept equal to the run's settings by
@@ -134,15 +148,17 @@ _copy_button = st.components.v2.component("nnviz_copy_link", js=_COPY_JS,
 
 def copy_link(config, preset=None, where=st):
     """A "Copy link" button, and the link itself (plain text: a code box would make the
-    browser load a 1.5 MB syntax highlighter before the first chart)."""
+    browser load a 1.5 MB syntax highlighter before the first chart). The caption says
+    what the link brings back: everything, or for data it cannot carry (an upload, a
+    server's files) the settings alone."""
     with where.container():
         _copy_button(key="copy_link", data={"label": "Copy link to this run"},
                      height="content")
         url = link(config, preset)
-        st.caption("The link reproduces this run exactly: same data, same initial weights. "
-                   f"The address bar holds the same link: [{_escape(url)}]({url})")
-
-
-def _escape(text):
-    """Markdown-safe link text."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|~<>&=%" else ch for ch in text)
+        if datasets.info(config.dataset).from_link:
+            what = "The link reproduces this run exactly: same data, same initial weights."
+        else:
+            what = ("The link carries this run's settings but not its data (an uploaded "
+                    "file stays with you): whoever opens it gets the defaults and a note.")
+        st.caption(what)
+        st.text(url)

@@ -9,16 +9,16 @@ import re
 import streamlit as st
 
 from nnviz.presets import DEFAULT, PRESETS  # noqa: F401 - DEFAULT re-exported
-from nnviz.ui import controls, session
+from nnviz.ui import state
 
 
-def load(name):
-    """Make preset `name` the session's run (paused, its paragraph shown)."""
+def load(s, name):
+    """Make preset `name` the session's run (paused, from step 0 even when the Config is
+    unchanged, its paragraph shown)."""
     p = PRESETS[name]
-    st.session_state["playing"] = False
-    st.session_state["preset"] = name
-    controls.load_config(p.config)
-    session.reset()             # a preset starts from step 0 even when the Config is unchanged
+    s.job = None
+    if state.propose(s, p.config, fresh=True, quiet=True):
+        s.preset = name
 
 
 def _on_pick():
@@ -27,7 +27,7 @@ def _on_pick():
     ss["preset_pick"] = None    # no lasting selection: the same preset can be clicked again
     name = next((n for n, p in PRESETS.items() if p.title == title), None)
     if name is not None:
-        load(name)
+        load(state.get(), name)
 
 
 def picker(where=st):

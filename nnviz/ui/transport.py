@@ -1,67 +1,84 @@
-"""The bar above the charts: Play / Pause, Step (one epoch), Reset, speed, view toggles."""
+"""The bar above the charts: Play / Pause, Step (one epoch), Reset, and the speed."""
 
 import streamlit as st
 
-from nnviz.ui import live, session
+from nnviz.limits import BUDGET
+from nnviz.ui import live, server, state
 
 # A click can reach the script twice while the live fragment reruns on its timer, so
 # every action is idempotent: Play and Pause are two buttons that set the state, and
 # Step / Reset carry the count of clicks they were drawn for and act once per count.
 
-def _set_playing(value):
-    st.session_state["playing"] = value
 
-
-def _once(name, drawn_at):
+def _once(s, name, drawn_at):
     """True the first time a button drawn at click count `drawn_at` fires."""
-    ss = st.session_state
-    if ss.get(name, 0) != drawn_at:
+    if s.clicks.get(name, 0) != drawn_at:
         return False
-    ss[name] = drawn_at + 1
+    s.clicks[name] = drawn_at + 1
     return True
 
 
-def _step_epoch(drawn_at):
-    if not _once("step_clicks", drawn_at):
+def full(s):
+    """A sentence when this process already plays as many runs as it may, else None."""
+    cap = BUDGET.max_playing
+    if cap and server.playing_elsewhere(s) >= cap:
+        return (f"The server is full: {cap} runs are playing on it. Try again in a minute, "
+                "or use Step.")
+    return None
+
+
+def _play():
+    s = state.get()
+    why = full(s)
+    if why is not None:
+        s.note("warning", why)
         return
-    st.session_state["playing"] = False
-    t = session.trainer()
-    t.step(t.steps_per_epoch)
+    s.job = "play"
+
+
+def _pause():
+    state.get().job = None
+
+
+def _step_epoch(drawn_at):
+    s = state.get()
+    if _once(s, "step", drawn_at):
+        s.job = state.Steps(state.trainer(s).steps_per_epoch)
 
 
 def _reset(drawn_at):
-    if not _once("reset_clicks", drawn_at):
-        return
-    st.session_state["playing"] = False
-    session.reset()
-    session.note(("info", "Reset: new initial weights, step 0 (same data and settings)."))
+    s = state.get()
+    if _once(s, "reset", drawn_at):
+        s.job = None
+        state.new_weights(s)
 
 
-def bar(trainer):
-    """Draw the bar; returns the steps per redraw and the page theme, as partial Options."""
+def bar(s):
+    """Draw the bar; returns the steps per frame and the page theme, as partial Options."""
+    t = state.trainer(s)
     ss = st.session_state
     ss.setdefault("speed", live.DEFAULT_SPEED)
-    playing = live.playing()
     cols = st.columns([1.2, 1.1, 1.1, 3.6], vertical_alignment="bottom")
-    if playing:
-        cols[0].button("Pause", key="pause", on_click=_set_playing, args=(False,),
-                       type="primary", icon=":material/pause:", width="stretch",
+    if s.job is not None:
+        cols[0].button("Pause", key="pause", on_click=_pause, type="primary",
+                       icon=":material/pause:", width="stretch",
                        help="Stop training; the network keeps its weights.")
     else:
-        cols[0].button("Play", key="play", on_click=_set_playing, args=(True,),
-                       type="primary", icon=":material/play_arrow:", width="stretch",
+        cols[0].button("Play", key="play", on_click=_play, type="primary",
+                       icon=":material/play_arrow:", width="stretch",
                        help="Train continuously, redrawing as it goes.")
-    cols[1].button("Step", key="step", on_click=_step_epoch, args=(ss.get("step_clicks", 0),),
+    cols[1].button("Step", key="step", on_click=_step_epoch, args=(s.clicks.get("step", 0),),
                    icon=":material/skip_next:", width="stretch",
-                   help=f"Train one epoch ({trainer.steps_per_epoch} steps of "
-                        f"{trainer.batch_size} samples) and pause.")
-    cols[2].button("Reset", key="reset", on_click=_reset, args=(ss.get("reset_clicks", 0),),
+                   help=f"Train one epoch ({t.steps_per_epoch:,} steps of {t.batch_size:,} "
+                        "samples) and pause.")
+    cols[2].button("Reset", key="reset", on_click=_reset, args=(s.clicks.get("reset", 0),),
                    icon=":material/restart_alt:", width="stretch",
-                   help="New initial weights for the same settings.")
+                   help="New initial weights for the same data and settings.")
     # The label rides on the thumb, so the bar is no taller than its buttons.
     cols[3].select_slider("Speed", live.SPEEDS, key="speed", label_visibility="collapsed",
-                          format_func=lambda n: f"{n} step{'s' if n > 1 else ''} per redraw",
-                          help="Training steps between two redraws of the charts.")
+                          format_func=lambda n: f"{n} step{'s' if n > 1 else ''} per frame",
+                          help="Training steps between two frames of the charts (at most: "
+                               "the server's time budget may take fewer).")
     theme = st.context.theme.type
     return live.Options(speed=int(ss["speed"]),
                         theme=theme if theme in ("light", "dark") else "light")

@@ -1,25 +1,33 @@
-"""The charts of one redraw: thin calls from a trainer's state into `nnviz.viz` specs.
+"""The charts of the live view: thin calls from a trainer's state into `nnviz.viz`.
 
-Each view is `build(frame) -> spec` plus `applies(trainer)`; adding a chart to the
-page is one function here and one entry in `VIEWS`.
+A view is either drawn by the browser's own canvases from plain data (`kind` plane,
+line, diagram, curves: a `setup` sent when it changes and a `frame` per step) or by
+Plotly (`kind` plotly: a `build` of the whole spec, for the charts that change
+slowly). Adding a chart to the page is one function here and one entry in `VIEWS`.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz import cost
 from nnviz.training import Trainer
-from nnviz.viz.boundary import DEFAULT_RESOLUTION, boundary_spec, split_static
-from nnviz.viz.curves import curves_spec
-from nnviz.viz.diagram import DIAGRAM_RESOLUTION, diagram_spec, grid_points
+from nnviz.viz import canvas
+from nnviz.viz.boundary import DEFAULT_RESOLUTION
+from nnviz.viz.curves import thin
+from nnviz.viz.diagram import grid_points
 from nnviz.viz.digits import confusion_spec, digits_spec, first_layer_spec
 from nnviz.viz.gradients import gradients_spec
 from nnviz.viz.regression import parity_spec
 from nnviz.viz.weights import weights_spec
 
-LIVE_RESOLUTION = 80        # boundary grid while playing: 6,400 cells
-CURVE_POINTS = 400          # points per curve sent to the browser
+PLAYING_RESOLUTION = 64     # boundary grid while playing: 4,096 cells, 4 kB a frame
+STILL_RESOLUTION = DEFAULT_RESOLUTION
+MIN_RESOLUTION = 12         # a slow network draws a coarser grid, never coarser than this
+DIAGRAM_RESOLUTION = 10     # the units' maps in the diagram
+CURVE_POINTS = 400          # history points per curve when it is sent whole
 MAX_POINTS = 2000           # data points drawn on the boundary
+DRAW_SHARE = 0.3            # of a time slice, what the grids of one frame may take
 
 
 @dataclass(frozen=True)
@@ -31,27 +39,19 @@ class Frame:
     show_test: bool = True
     discretize: bool = False
     log_loss: bool = False
-    resolution: int = DEFAULT_RESOLUTION
-    mark_wrong: bool = True     # misclassified marks: hundreds of SVG markers, so off while playing
+    still: bool = True          # paused: full resolution and the misclassified marks
+    slice_seconds: float = 0.05
 
 
 @dataclass(frozen=True)
 class View:
     label: str
-    build: object           # (Frame) -> spec dict
+    kind: str               # "plane" | "line" | "diagram" | "curves" | "plotly"
     applies: object         # (Trainer) -> bool
     height: int
-
-
-def _names(trainer):
-    d = trainer.data
-    class_names = None
-    if d.task == "classification":
-        if d.classes is not None:
-            class_names = [str(c) for c in d.classes]
-        elif d.target_names and len(d.target_names) == (d.n_classes or 0):
-            class_names = list(d.target_names)
-    return list(d.feature_names), class_names
+    setup: object = None    # (Frame) -> spec, for the canvas kinds
+    frame: object = None    # (Frame, spec) -> data, for the canvas kinds
+    build: object = None    # (Frame) -> Plotly spec, for kind "plotly"
 
 
 def shown_points(n_train, n_test, cap=MAX_POINTS):
@@ -63,87 +63,133 @@ def shown_points(n_train, n_test, cap=MAX_POINTS):
     return k, cap - k
 
 
-def boundary(frame, include_points=True):
-    """The decision boundary (or fitted curve) over the raw inputs, with at most
-    MAX_POINTS of the data points (more hide the surface and slow the browser)."""
+def resolution(frame, playing=PLAYING_RESOLUTION, still=STILL_RESOLUTION):
+    """The boundary's grid: finer when paused, and coarser for a network whose forward
+    pass over the grid would not fit its share of a time slice."""
+    t = frame.trainer
+    want = still if frame.still else playing
+    if t.data.n_inputs == 1:
+        return want
+    rows = cost.rows_within_seconds(t.net.layer_sizes, DRAW_SHARE * frame.slice_seconds,
+                                    "forward")
+    return int(max(MIN_RESOLUTION, min(want, int(rows ** 0.5))))
+
+
+def _points(t):
+    d = t.data
+    k_train, k_test = shown_points(len(d.X_train), len(d.X_test))
+    return d.X_train[:k_train], d.y_train[:k_train], d.X_test[:k_test], d.y_test[:k_test]
+
+
+# -- the boundary ---------------------------------------------------------------------------
+
+def plane_setup(frame):
     t = frame.trainer
     d = t.data
-    grid = t.predict_grid(frame.resolution)
-    features, class_names = _names(t)
-    k_train, k_test = shown_points(len(d.X_train), len(d.X_test))
-    X_train, y_train, X_test, y_test = (d.X_train[:k_train], d.y_train[:k_train],
-                                        d.X_test[:k_test], d.y_test[:k_test])
-    kwargs = {}
-    if d.task == "classification":
-        kwargs = {"class_names": class_names}
-        if frame.mark_wrong:
-            kwargs["pred_train"] = t.predict(X_train)
-            kwargs["pred_test"] = t.predict(X_test) if frame.show_test else None
-    else:
-        kwargs = {"target_name": d.target_names[0] if d.target_names else None}
-    return boundary_spec(grid.x1, grid.x2, grid.out, X_train, y_train, X_test, y_test,
-                         task=d.task, show_test=frame.show_test, discretize=frame.discretize,
-                         feature_names=features, include_points=include_points,
-                         theme=frame.theme, **kwargs)
+    X_train, y_train, X_test, y_test = _points(t)
+    return canvas.plane_setup(
+        d.extent, X_train, y_train, X_test, y_test, task=d.task,
+        n_out=t.net.layer_sizes[-1], show_test=frame.show_test, discretize=frame.discretize,
+        feature_names=d.feature_names, class_names=d.class_names,
+        target_name=d.target_names[0] if d.task == "regression" else None, theme=frame.theme)
 
 
-def boundary_parts(frame):
-    """(spec without the data points, [point traces]) for the live element's overlay.
-
-    The changing traces' legend entries (e.g. "misclassified (12)") move to the
-    overlay as fixed legend-only entries, so the chart has one legend, not two.
-    """
-    spec, points = split_static(boundary(frame, include_points=True))
-    for trace in spec["data"]:
-        if trace.get("showlegend", True) and trace.get("type") == "scatter":
-            trace["showlegend"] = False
-            name = str(trace.get("name", "")).split(" (")[0]
-            points.append({"type": "scatter", "mode": trace.get("mode", "markers"),
-                           "x": [None], "y": [None], "name": name, "hoverinfo": "skip",
-                           "uid": "legend-" + str(trace.get("uid", name)),
-                           "marker": trace.get("marker", {}), "line": trace.get("line", {})})
-    return spec, points
+def plane_frame(frame, spec):
+    t = frame.trainer
+    d = t.data
+    grid = t.predict_grid(resolution(frame))
+    wrong = None
+    if frame.still and d.task == "classification" and t.steps > 0:
+        X_train, y_train, X_test, y_test = _points(t)
+        sets = [(X_train, y_train)] + ([(X_test, y_test)] if frame.show_test else [])
+        wrong = np.concatenate([X[t.classify(X) != y] for X, y in sets])
+    return canvas.plane_frame(grid.out, spec, task=d.task, discretize=frame.discretize,
+                              x1=grid.x1, x2=grid.x2, wrong=wrong)
 
 
-def live_history(trainer):
-    """The history, plus the metrics of now when training has moved past its last
-    point (a big data set records only every half epoch, so a curve would lag by
-    seconds, or show one point)."""
-    h = trainer.history.as_dict()
-    if trainer.state == "diverged" or (len(h["step"]) and h["step"][-1] >= trainer.steps):
-        return h
-    m = trainer.evaluate()
-    for k, v in h.items():
-        if v.ndim == 1:
-            h[k] = np.append(v, m.get(k, np.nan))
-    return h
+def line_setup(frame):
+    t = frame.trainer
+    d = t.data
+    X_train, y_train, X_test, y_test = _points(t)
+    grid = t.predict_grid(resolution(frame, playing=200, still=400))
+    return canvas.line_setup(
+        grid.x1, d.extent, X_train, y_train, X_test, y_test, task=d.task,
+        n_out=t.net.layer_sizes[-1], show_test=frame.show_test,
+        feature_names=d.feature_names, class_names=d.class_names,
+        target_name=d.target_names[0] if d.task == "regression" else None, theme=frame.theme)
 
 
-def curves(frame):
-    return curves_spec(live_history(frame.trainer), log_y=frame.log_loss,
-                       max_points=CURVE_POINTS, theme=frame.theme)
+def line_frame(frame, spec):
+    t = frame.trainer
+    grid = t.predict_grid(len(spec["grid_x"]))
+    return canvas.line_frame(grid.out, task=t.data.task, discretize=frame.discretize)
 
+
+# -- the network diagram ----------------------------------------------------------------------
+
+def _inputs(trainer):
+    """Names of the network's inputs (the crosses when chosen), or None."""
+    crosses = trainer.data.preprocessor.features
+    inputs = list(crosses) if crosses else list(trainer.data.feature_names)
+    return inputs if len(inputs) == trainer.net.layer_sizes[0] else None
+
+
+def _outputs(trainer):
+    d = trainer.data
+    n_out = trainer.net.layer_sizes[-1]
+    names = d.class_names if d.task == "classification" else list(d.target_names)
+    if d.task == "classification" and n_out == 1:
+        return [f"P({names[1]})"]
+    return names if names and len(names) == n_out else None
+
+
+def diagram_setup(frame):
+    t = frame.trainer
+    return canvas.diagram_setup(t.net.layer_sizes, list(t.net.activations),
+                                input_names=_inputs(t), output_names=_outputs(t),
+                                resolution=DIAGRAM_RESOLUTION, theme=frame.theme)
+
+
+def diagram_frame(frame, spec):
+    t = frame.trainer
+    r = spec["resolution"]
+    axes = [np.linspace(lo, hi, r) for lo, hi in t.data.extent]
+    with np.errstate(all="ignore"):
+        A = t.net.activations_of(t.data.preprocessor.transform(grid_points(*axes)))
+    return canvas.diagram_frame(t.net.params, A, list(t.net.activations), spec)
+
+
+# -- the curves -----------------------------------------------------------------------------
+
+def _metric(trainer):
+    return "accuracy" if trainer.data.task == "classification" else "R²"
+
+
+def curves_setup(frame):
+    """The curves' panels and the whole history so far (thinned to CURVE_POINTS): each
+    frame of a message draws the points up to its own step, then its point of now."""
+    t = frame.trainer
+    h = t.history.as_dict()
+    keep = thin(len(h["step"]), CURVE_POINTS)
+    spec = canvas.curves_setup(_metric(t), log_y=frame.log_loss, theme=frame.theme)
+    spec["history"] = canvas.curve_points({k: v[keep] for k, v in h.items()},
+                                          canvas.CURVE_KEYS[_metric(t)])
+    return spec
+
+
+def curves_frame(frame, spec):
+    """The metrics of now, as the curves' last point (step, losses, metric)."""
+    t = frame.trainer
+    m = t.evaluate()
+    keys = canvas.CURVE_KEYS[_metric(t)]
+    return {"now": [float(t.steps), m["train_loss"], m["test_loss"], m[keys[0]], m[keys[1]]]}
+
+
+# -- the charts Plotly draws ----------------------------------------------------------------
 
 def weights(frame):
     t = frame.trainer
     return weights_spec(t.net.params, input_names=_inputs(t), theme=frame.theme)
-
-
-def _inputs(trainer):
-    """Names of the network's inputs (the crosses when chosen), or None."""
-    features, _ = _names(trainer)
-    crosses = trainer.data.preprocessor.features
-    inputs = list(crosses) if crosses else features
-    return inputs if len(inputs) == trainer.net.layer_sizes[0] else None
-
-
-def diagram(frame):
-    """The network as nodes and edges, each node a map of its unit over the input plane."""
-    t = frame.trainer
-    grid = t.predict_grid(DIAGRAM_RESOLUTION)
-    A = t.net.activations_of(t.data.preprocessor.transform(grid_points(grid.x1, grid.x2)))
-    return diagram_spec(t.net.params, A, activation_names=list(t.net.activations),
-                        input_names=_inputs(t), theme=frame.theme)
 
 
 def gradients(frame):
@@ -161,17 +207,15 @@ def digits(frame):
     """Test images with predicted / true labels (wrong ones marked)."""
     t = frame.trainer
     y_true, y_pred = _test_predictions(t)
-    _, class_names = _names(t)
     return digits_spec(t.data.X_test, y_true, y_pred, n_show=40, columns=10,
-                       class_names=class_names, theme=frame.theme)
+                       class_names=t.data.class_names, theme=frame.theme)
 
 
 def confusion(frame):
     t = frame.trainer
     y_true, y_pred = _test_predictions(t)
-    _, class_names = _names(t)
-    return confusion_spec(y_true, y_pred, n_classes=t.data.n_classes, class_names=class_names,
-                          theme=frame.theme)
+    return confusion_spec(y_true, y_pred, n_classes=t.data.n_classes,
+                          class_names=t.data.class_names, theme=frame.theme)
 
 
 def first_layer(frame):
@@ -208,23 +252,29 @@ def _first_layer(trainer):
 
 
 def _plane(trainer):
-    return trainer.data.n_inputs <= 2
-
-
-def _two_inputs(trainer):
     return trainer.data.n_inputs == 2
 
 
+def _line(trainer):
+    return trainer.data.n_inputs == 1
+
+
+def _always(trainer):
+    return True
+
+
 VIEWS = {
-    "boundary": View("Decision boundary", boundary, _plane, 520),
-    "curves": View("Loss and accuracy", curves, lambda t: True, 250),
-    "diagram": View("Network", diagram, _two_inputs, 300),
-    "weights": View("Weights", weights, lambda t: True, 300),
-    "gradients": View("Gradient health", gradients, lambda t: True, 300),
-    "digits": View("Test images", digits, _images, 440),
-    "confusion": View("Confusion matrix", confusion, _classification, 320),
-    "first_layer": View("First-layer weights as images", first_layer, _first_layer, 420),
-    "parity": View("Predicted vs true", parity, _regression, 320),
+    "boundary": View("Decision boundary", "plane", _plane, 520, plane_setup, plane_frame),
+    "fit": View("Fitted curve", "line", _line, 520, line_setup, line_frame),
+    "curves": View("Loss and accuracy", "curves", _always, 250, curves_setup, curves_frame),
+    "diagram": View("Network", "diagram", _plane, 300, diagram_setup, diagram_frame),
+    "weights": View("Weights", "plotly", _always, 300, build=weights),
+    "gradients": View("Gradient health", "plotly", _always, 300, build=gradients),
+    "digits": View("Test images", "plotly", _images, 440, build=digits),
+    "confusion": View("Confusion matrix", "plotly", _classification, 320, build=confusion),
+    "first_layer": View("First-layer weights as images", "plotly", _first_layer, 420,
+                        build=first_layer),
+    "parity": View("Predicted vs true", "plotly", _regression, 320, build=parity),
 }
 
 # Views offered below the main row, in this order.

@@ -45,19 +45,20 @@ def theme_of(theme):
     return THEMES[theme]
 
 
-def _rgb(color):
+def rgb(color):
+    """'#rrggbb' -> (r, g, b) integers 0..255."""
     color = color.lstrip("#")
     return tuple(int(color[i:i + 2], 16) for i in (0, 2, 4))
 
 
 def blend(a, b, t):
     """The colour a fraction t of the way from hex colour a to hex colour b."""
-    ra, rb = _rgb(a), _rgb(b)
+    ra, rb = rgb(a), rgb(b)
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ra, rb, strict=True))
 
 
 def rgba(color, alpha):
-    r, g, b = _rgb(color)
+    r, g, b = rgb(color)
     return f"rgba({r},{g},{b},{alpha:g})"
 
 

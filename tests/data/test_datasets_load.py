@@ -8,14 +8,15 @@ import pytest
 from nnviz import datasets
 from nnviz.data import digits
 
-GENERATED = [n for n in datasets.names() if n not in ("digits", "mnist")]
+GENERATED = datasets.names(kind="generated")
+FROM_LINK = [n for n, d in datasets.REGISTRY.items() if d.from_link]
 
 
 def load_small(name, seed=0):
     return datasets.load(name, n_samples=120, seed=seed)
 
 
-@pytest.mark.parametrize("name", [n for n in datasets.names() if n != "mnist"])
+@pytest.mark.parametrize("name", FROM_LINK)
 def test_shapes_dtypes_and_determinism(name):
     d = datasets.info(name)
     X, y = load_small(name)
@@ -192,10 +193,34 @@ def test_registry_and_names():
     assert set(datasets.names("regression")) == {"arithmetic", "plane", "multigauss", "sine"}
     for d in datasets.REGISTRY.values():
         assert d.description and "\n" not in d.description
+    assert {d.kind for d in datasets.REGISTRY.values()} == set(datasets.KINDS)
+    assert set(GENERATED) == {"flower", "moons", "circles", "xor", "gaussians", "spiral",
+                              "arithmetic", "plane", "multigauss", "sine"}
+    needs = {n: d.needs for n, d in datasets.REGISTRY.items() if not d.from_link}
+    assert needs == {"mnist": "path", "csv": "table"}
     three = datasets.info("spiral", n_classes=3)
     assert three.n_classes == 3 and len(three.target_names) == 3
     assert datasets.info("spiral").n_classes == 2
     assert datasets.info("mnist").n_features == 784   # listing needs no path
+
+
+def test_an_uploaded_table_is_a_dataset_like_any_other():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    text = "a,b,c,label\n" + "\n".join(f"{a},{b},{c},{int(a > 0) * 7}" for a, b, c in X)
+    table = datasets.from_csv(text.encode())
+    d = datasets.info("csv", table=table)
+    assert (d.task, d.n_features, d.n_classes, d.target_names) == \
+        ("classification", 3, 2, ("0", "7"))
+    X1, y1 = datasets.load("csv", table=table)
+    assert np.array_equal(X1, table.X) and np.array_equal(y1, table.y)
+    X2, y2 = datasets.load("csv", n_samples=20, seed=3, table=table)
+    rows = [int(np.flatnonzero((table.X == x).all(axis=1))[0]) for x in X2]
+    assert len(X2) == 20 and rows == sorted(rows)          # a subset, in file order
+    with pytest.raises(ValueError, match="needs table="):
+        datasets.load("csv")
+    with pytest.raises(ValueError, match="must be a Table"):
+        datasets.load("csv", table="data.csv")
 
 
 @pytest.mark.parametrize("call, message", [

@@ -113,3 +113,14 @@ def test_the_packages_script_code_is_copied_with_the_reference_network():
     assert all("nnviz" not in line for block in imports for line in block.splitlines())
     assert reference.__doc__.startswith(
         next(s.doc for s in sections if s.path == "nnviz/engine/reference.py"))
+
+
+def test_a_name_imported_from_the_package_under_another_name_is_assigned_after_it():
+    from nnviz.data import table
+    imports, sections = bundle.bundle([table.from_csv])
+    text = "\n".join(s.text for s in sections)
+    limits_at = text.index("MAX_TABLE_CLASSES = ")
+    assert limits_at < text.index("MAX_CLASSES = MAX_TABLE_CLASSES") < text.index("def from_csv")
+    namespace = {}
+    exec("\n\n".join([*imports, text]), namespace)
+    assert namespace["MAX_CLASSES"] == table.MAX_CLASSES

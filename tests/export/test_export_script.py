@@ -22,10 +22,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnviz import datasets
-from nnviz.config import CSV, Config, ConfigError
+from nnviz.config import Config, ConfigError
 from nnviz.engine.activations import hidden_activations
 from nnviz.export import data_kind, exportable, script_filename, standalone_script
 from nnviz.training import Trainer
+
+CSV = "csv"                 # the uploaded table's name in links
 
 ROOT = Path(__file__).resolve().parents[2]
 RTOL = 1e-6

@@ -5,15 +5,15 @@ import os
 import streamlit as st
 
 from nnviz.config import Config
-from nnviz.training import Trainer
+from nnviz.ui import state
 from nnviz.ui.inside import render_inside
 
-if "trainer" not in st.session_state:
+if not state.started():
     dataset = os.environ.get("NNVIZ_INSIDE_DATASET", "moons")
     hidden = tuple(int(h) for h in os.environ.get("NNVIZ_INSIDE_HIDDEN", "4,2").split(","))
-    st.session_state["trainer"] = Trainer(Config(dataset=dataset, n_samples=120, hidden=hidden,
-                                                 batch_size=8, optimizer="sgd", lr=0.1))
-trainer = st.session_state["trainer"]
+    state.start(Config(dataset=dataset, n_samples=120, hidden=hidden, batch_size=8,
+                       optimizer="sgd", lr=0.1))
+s = state.get()
 if st.button("Train 20 steps", key="train20"):
-    trainer.step(20)
-render_inside(trainer, playing=False)
+    state.trainer(s).step(20)
+render_inside(s)

@@ -38,7 +38,7 @@ def _text(at):
 
 def test_step_panel_shows_the_equations_and_next_step_is_one_training_step():
     at = _app()
-    trainer = at.session_state["trainer"]
+    trainer = at.session_state["nnviz"].trainer
     twin = Trainer(trainer.config)
     latex = [x.value for x in at.latex]
     assert any(r"\underbrace{Z^{[1]}}_{8\times4}" in x for x in latex)
@@ -71,8 +71,8 @@ def test_gradient_check_panel_reports_the_librarys_errors():
     at = _app(panel="Gradient check")
     _button(at, "Run gradient check").click().run()
     assert not at.exception
-    trainer = at.session_state["trainer"]
-    _, _, m, view = at.session_state["inside.check"]
+    trainer = at.session_state["nnviz"].trainer
+    _, _, m, view = at.session_state["nnviz"].inside["inside.check"]
     X, y = batch_of(trainer, trainer.next_batch_indices())
     lib = gradcheck(trainer.net, X, y, trainer.loss, max_per_layer=200)
     assert view.relative_errors == lib.relative_errors
@@ -86,7 +86,7 @@ def test_gradient_check_warns_and_subsamples_large_layers():
     at.number_input(key="inside.max_per_layer").set_value(10).run()
     assert any("random 10 of them" in w.value for w in at.warning)
     _button(at, "Run gradient check").click().run()
-    _, _, _, view = at.session_state["inside.check"]
+    _, _, _, view = at.session_state["nnviz"].inside["inside.check"]
     assert [x["checked"] for x in view.layers] == [10, 10, 3]
 
 
@@ -103,7 +103,7 @@ def test_replay_panel_keeps_a_bounded_record():
     assert at.info  # nothing to replay yet
     for _ in range(4):
         _button(at, "Train 20 steps").click().run()
-    buf = at.session_state["inside.replay"]
+    buf = at.session_state["nnviz"].inside["inside.replay"]
     assert 2 <= len(buf) <= buf.capacity and buf.steps[-1] == 80
     at.slider(key="inside.frame").set_value(1).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
@@ -118,11 +118,11 @@ def test_compare_panel_pins_and_sweeps():
     at = _app(panel="Compare")
     _button(at, "Train 20 steps").click().run()
     _button(at, "Pin this run").click().run()
-    assert len(at.session_state["inside.pins"]) == 1 and len(at.get("plotly_chart")) == 1
+    assert len(at.session_state["nnviz"].inside["inside.pins"]) == 1 and len(at.get("plotly_chart")) == 1
     at.slider(key="inside.sweep_steps").set_value(50).run()
     _button(at, "Sweep 5 learning rates").click().run()
     assert not at.exception
-    runs = at.session_state["inside.sweep"]
+    runs = at.session_state["nnviz"].inside["inside.sweep"]
     assert [r.label for r in runs] == ["lr 0.01", "lr 0.032", "lr 0.1", "lr 0.32", "lr 1"]
     assert all(r.curve("train_loss")[0][-1] == 50 for r in runs)
     assert len(at.get("plotly_chart")) == 2
@@ -134,7 +134,7 @@ def _z(trace):
 
 def test_step_panel_shows_the_numbers_of_loss_and_grads():
     at = _app()
-    trainer = at.session_state["trainer"]
+    trainer = at.session_state["nnviz"].trainer
     idx = trainer.next_batch_indices()
     X, y = batch_of(trainer, idx)
     net = trainer.net.copy()
@@ -163,8 +163,8 @@ def test_replay_of_a_regression_with_several_outputs_picks_one(monkeypatch):
     at = _app(panel="Replay", env={"NNVIZ_INSIDE_DATASET": "arithmetic"}, monkeypatch=monkeypatch)
     for _ in range(2):
         _button(at, "Train 20 steps").click().run()
-    trainer = at.session_state["trainer"]
-    frame = at.session_state["inside.replay"].frames[-1]
+    trainer = at.session_state["nnviz"].trainer
+    frame = at.session_state["nnviz"].inside["inside.replay"].frames[-1]
     names = list(trainer.data.target_names)
     picker = at.selectbox(key="inside.replay_output")
     assert picker.options == names
@@ -178,7 +178,7 @@ def test_replay_of_a_regression_with_several_outputs_picks_one(monkeypatch):
 
 def test_step_panel_says_whether_the_loss_on_the_batch_dropped():
     at = _app()
-    trainer = at.session_state["trainer"]
+    trainer = at.session_state["nnviz"].trainer
     assert walk(trainer, trainer.next_batch_indices()).loss_dropped
     assert "The loss on this batch dropped." in [s.value for s in at.success]
     trainer.set_lr(10.0)                       # too long a step for some single samples
@@ -194,7 +194,7 @@ def test_step_panel_says_whether_the_loss_on_the_batch_dropped():
 
 def test_hidden_space_trains_while_watching():
     at = _app(panel="Hidden space")
-    trainer = at.session_state["trainer"]
+    trainer = at.session_state["nnviz"].trainer
     assert trainer.steps == 0
     at.toggle(key="inside.animate").set_value(True).run()
     assert not at.exception
@@ -205,7 +205,7 @@ def test_hidden_space_trains_while_watching():
 
 def test_compare_legend_names_what_changed():
     at = _app(panel="Compare")
-    trainer = at.session_state["trainer"]
+    trainer = at.session_state["nnviz"].trainer
     _button(at, "Train 20 steps").click().run()
     _button(at, "Pin this run").click().run()
     trainer.update(dataclasses.replace(trainer.config, optimizer="adam", lr=0.01))
@@ -217,7 +217,7 @@ def test_compare_legend_names_what_changed():
 
 def test_hidden_space_of_a_regression_colours_points_by_target(monkeypatch):
     at = _app(panel="Hidden space", env={"NNVIZ_INSIDE_DATASET": "plane"}, monkeypatch=monkeypatch)
-    trainer = at.session_state["trainer"]
+    trainer = at.session_state["nnviz"].trainer
     points = json_spec(at.get("plotly_chart")[0])["data"][0]
     marker = points["marker"]
     y = trainer.data.y_train[:, 0]

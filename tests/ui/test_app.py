@@ -1,10 +1,13 @@
 """The page under streamlit.testing.v1.AppTest: controls -> Config, Step, links, CSV, divergence.
 
-In AppTest the live fragment runs as part of each full run (its timer never fires).
+In AppTest the live fragment runs as part of each full run (its timer never fires):
+each run while playing trains one batch of frames.
 """
 
 import dataclasses
-import json
+import html
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,58 +15,84 @@ import pytest
 from nnviz.config import DEFAULT_DATASET, Config
 from nnviz.presets import PRESETS
 from nnviz.training import Trainer
+from nnviz.viz import wire
 
 DEFAULT = Config.defaults_for(DEFAULT_DATASET)
 
 
+def session(at):
+    return at.session_state["nnviz"]
+
+
 def config(at):
-    return at.session_state["config"]
+    return session(at).config
 
 
 def trainer(at):
-    return at.session_state["trainer"]
+    return session(at).trainer
 
 
-def frames(at):
-    """The live element's payloads (decoded JSON) on the page."""
-    out = []
-    for el in at.get("bidi_component"):
-        if el.proto.component_name == "nnviz_live_charts" and el.proto.WhichOneof("data"):
-            out.append(json.loads(el.proto.bytes))
-    return out
+def messages(at):
+    """The live element's messages (decoded) on the page."""
+    return [wire.unpack(el.proto.bytes) for el in at.get("bidi_component")
+            if el.proto.component_name == "nnviz_live_charts" and el.proto.WhichOneof("data")]
+
+
+def message(at):
+    [m] = messages(at)
+    return m
 
 
 def numbers(at):
-    """The big numbers above the charts: {label: text}."""
-    [frame] = frames(at)
-    return dict(frame["numbers"])
+    """The big numbers of the last frame: {label: text}."""
+    return dict(message(at)["frames"][-1]["numbers"])
+
+
+def notes(at, kind=""):
+    """The page's message boxes (plain text in HTML), of one kind or all: [text]."""
+    return [html.unescape(re.sub(r"<[^>]*>", "", e.proto.body)) for e in at.get("html")
+            if re.search(rf'class="nnviz-note {kind}', e.proto.body)]
 
 
 def texts(at):
-    return " ".join(str(e.value) for kind in ("error", "warning", "info")
-                    for e in getattr(at, kind))
+    return " ".join(notes(at))
+
+
+def finish(at, runs=50):
+    """Run the page until the session's Step has done all its steps."""
+    for _ in range(runs):
+        if session(at).job is None:
+            return
+        at.run()
+    raise AssertionError("the Step did not finish")
 
 
 def test_default_page(app):
     app.run()
     assert not app.exception
     assert config(app) == DEFAULT
-    [frame] = frames(app)
-    assert set(frame["charts"]) == {"boundary", "curves", "diagram"}
-    assert frame["charts"]["boundary"]["overlay"] in frame["statics"]
+    m = message(app)
+    assert m["mode"] == "still" and set(m["setups"]) == {"boundary", "diagram", "curves"}
+    [frame] = m["frames"]
+    assert set(frame["charts"]) == {"boundary", "diagram", "curves"}
+    assert frame["charts"]["boundary"]["image"].dtype == np.uint8
     assert set(numbers(app)) >= {"Epoch", "Step", "Train loss", "Test loss", "Train accuracy",
                                  "Test accuracy"}
     assert app.query_params["ds"] == DEFAULT_DATASET
 
 
-def test_paused_frames_carry_the_points(app):
+def test_every_message_carries_what_the_browser_needs(app):
     """A page may get only the newest of two quick messages (a click while playing):
-    every paused frame brings the points along, so none shows a chart without them."""
+    each message brings the layout, every setup and the points along."""
     app.run()
-    for _ in range(3):
-        app.button(key="step").click().run()
-        [frame] = frames(app)
-        assert frame["charts"]["boundary"]["overlay"] in frame.get("statics", {})
+    app.button(key="play").click().run()
+    for _ in range(2):
+        m = message(app)
+        assert m["mode"] == "play" and m["rows"] and len(m["frames"]) > 1
+        assert len(m["setups"]["boundary"]["train"]["x"]) > 0
+        steps = [f["step"] for f in m["frames"]]
+        assert steps == sorted(steps) and len(set(steps)) == len(steps)
+        app.run()
 
 
 CONTROLS = [
@@ -123,21 +152,26 @@ def test_step_advances_exactly_one_epoch(app):
     app.run()
     spe = trainer(app).steps_per_epoch
     app.button(key="step").click().run()
+    finish(app)
     assert (trainer(app).epoch, trainer(app).steps) == (1, spe)
     app.button(key="step").click().run()
+    finish(app)
     assert (trainer(app).epoch, trainer(app).steps) == (2, 2 * spe)
     assert numbers(app)["Epoch"] == "2"
     assert numbers(app)["Step"] == f"{2 * spe:,}"
 
 
-def test_play_steps_and_pause_stops(app):
+def test_play_steps_in_frames_and_pause_stops(app):
     app.run()
     app.button(key="play").click().run()
-    assert app.session_state["playing"]
+    assert session(app).playing
+    speed = app.session_state["speed"]
+    frames = message(app)["frames"]
     after_play = trainer(app).steps
-    assert after_play == app.session_state["speed"]
+    assert after_play == len(frames) * speed and [f["step"] for f in frames] == \
+        [speed * (i + 1) for i in range(len(frames))]
     app.button(key="pause").click().run()
-    assert not app.session_state["playing"]
+    assert not session(app).playing and message(app)["mode"] == "still"
     app.run()
     assert trainer(app).steps == after_play
 
@@ -145,6 +179,7 @@ def test_play_steps_and_pause_stops(app):
 def test_learning_rate_change_keeps_weights_architecture_change_resets(app):
     app.run()
     app.button(key="step").click().run()
+    finish(app)
     before = trainer(app).net.flat_params.copy()
     app.select_slider(key="w_lr").set_value(0.1).run()
     assert trainer(app).steps > 0
@@ -158,25 +193,54 @@ def test_learning_rate_change_keeps_weights_architecture_change_resets(app):
 def test_rates_change_while_playing_and_training_goes_on(app):
     app.run()
     app.button(key="play").click().run()
-    t, speed = trainer(app), app.session_state["speed"]
+    t = trainer(app)
     for key, value in (("w_lr", 0.1), ("w_l2", 0.001), ("w_l1", 0.0001)):
         steps = t.steps
-        app.select_slider(key=key).set_value(value).run()     # each run trains `speed` steps
-        assert trainer(app) is t and app.session_state["playing"]
-        assert t.steps == steps + speed                        # on from where it was
+        app.select_slider(key=key).set_value(value).run()     # each run trains a batch
+        assert trainer(app) is t and session(app).playing
+        assert t.steps > steps                                 # on from where it was
     c = config(app)
     assert (c.lr, c.l2, c.l1) == (0.1, 0.001, 0.0001)
     assert (t.optimizer.lr, t.config.l2, t.config.l1) == (0.1, 0.001, 0.0001)
     assert "reset" not in texts(app)
 
 
-def test_reset_button_starts_over(app):
+def test_controls_stay_equal_to_the_run_while_playing(app):
+    """Layer 1 units 3, layer 2 relu, then 3, 0 and 6 hidden layers, while playing: the
+    widgets, the Config, the link and the trainer agree after every change."""
+    app.run()
+    app.button(key="play").click().run()
+    for kind, key, value in (("number_input", "w_units_0", 3), ("selectbox", "w_act_1", "relu"),
+                             ("number_input", "w_layers", 3), ("number_input", "w_layers", 0),
+                             ("number_input", "w_layers", 6)):
+        getattr(app, kind)(key=key).set_value(value).run()
+        assert not app.exception
+        c = config(app)
+        assert trainer(app).config == c
+        assert Config.from_query(dict(app.query_params)) == (c, [])
+        assert app.number_input(key="w_layers").value == len(c.hidden)
+        for i, (units, act) in enumerate(zip(c.hidden, c.hidden_activations(), strict=True)):
+            assert app.number_input(key=f"w_units_{i}").value == units
+            assert app.selectbox(key=f"w_act_{i}").value == act
+        app.run()                                            # a timed run in between
+    assert len(config(app).hidden) == 6 and session(app).playing
+
+
+def test_reset_draws_new_weights_and_keeps_the_data(app):
     app.run()
     app.button(key="step").click().run()
+    finish(app)
+    data, weights = trainer(app).data.X_train.copy(), trainer(app).net.flat_params.copy()
+    first = Trainer(DEFAULT).net.flat_params
     app.button(key="reset").click().run()
-    assert trainer(app).steps == 0
-    fresh = Trainer(config(app))
-    np.testing.assert_array_equal(trainer(app).net.flat_params, fresh.net.flat_params)
+    t = trainer(app)
+    assert t.steps == 0 and config(app).init_seed == DEFAULT.seed + 1
+    np.testing.assert_array_equal(t.data.X_train, data)
+    assert not np.array_equal(t.net.flat_params, first)           # new initial weights
+    assert not np.array_equal(t.net.flat_params, weights)
+    assert app.query_params["wseed"] == str(DEFAULT.seed + 1)     # and the link keeps them
+    assert "weight seed 1" in texts(app) and "same data" in texts(app)
+    np.testing.assert_array_equal(Trainer(config(app)).net.flat_params, t.net.flat_params)
 
 
 def test_shared_link_rebuilds_the_same_run(app):
@@ -195,11 +259,15 @@ def test_shared_link_rebuilds_the_same_run(app):
     assert app.number_input(key="w_units_1").value == 3
 
 
+def link_note(at):
+    return " ".join(notes(at, "warning"))
+
+
 def test_bad_link_shows_a_note_and_uses_defaults(app):
     app.query_params.update({"lr": "abc", "zz": "1", "hidden": "4,,", "ds": "circles"})
     app.run()
     assert not app.exception
-    note = " ".join(w.body for w in app.warning)
+    note = link_note(app)
     assert "lr" in note and "zz" in note and "hidden" in note
     assert config(app) == DEFAULT
     assert "zz" not in app.query_params            # the address bar is cleaned up
@@ -210,7 +278,57 @@ def test_unknown_dataset_in_link_falls_back(app):
     app.run()
     assert not app.exception
     assert config(app).dataset == DEFAULT_DATASET
-    assert "nonsense" in " ".join(w.body for w in app.warning)
+    assert "nonsense" in link_note(app)
+
+
+@pytest.mark.parametrize("query", [
+    {"ds": "csv", "hidden": "8", "lr": "0.01"},             # a CSV run's own link
+    {"ds": "mnist"},                                         # files this server lacks
+    {"preset": "lr-too-high", "ds": "mnist"},
+])
+def test_links_to_data_the_server_cannot_rebuild_open_the_defaults(app, query):
+    app.query_params.update(query)
+    app.run()
+    assert not app.exception and not notes(app, "error")
+    assert config(app) == DEFAULT
+    note = link_note(app)
+    assert "link carries the settings but not the data" in note
+    assert message(app)["frames"][0]["charts"]["boundary"]["image"].size > 0
+
+
+def test_a_cut_link_names_every_field_it_lacks(app):
+    c = dataclasses.replace(DEFAULT, optimizer="sgd", l2=0.01, seed=4)
+    query = c.to_query()
+    cut = dict(list(query.items())[:list(query).index("init")])
+    cut["init"] = ""
+    app.query_params.update(cut)
+    app.run()
+    note = link_note(app)
+    for key in ("init", "opt", "lr", "l2", "bs", "seed"):
+        assert re.search(rf"\b{key}\b", note), key
+
+
+MARKDOWN = ["[Session expired: sign in again](https://evil.example/login)",
+            "![x](http://host/beacon.png)", ":red-background[styled]", "<b>bold</b>",
+            "https://evil.example", "**loud**", "`code`"]
+
+
+@pytest.mark.parametrize("payload", MARKDOWN)
+def test_link_notes_are_plain_text(app, payload):
+    app.query_params.update({payload: "1", "lr": payload, "ds": "circles"})
+    app.run()
+    assert not app.warning                                # no Markdown message at all
+    [box] = [e.proto.body for e in app.get("html") if "nnviz-note warning" in e.proto.body]
+    # plain text in one element: the payload's characters are escaped HTML, no markup
+    assert re.fullmatch(r'<div class="nnviz-note warning" role="alert">[^<>]*</div>', box)
+    assert payload[:30] in html.unescape(box)
+
+
+def test_a_huge_value_gives_a_short_note(app):
+    app.query_params.update({"lr": "9" * 40_000, "ds": "x" * 40_000})
+    app.run()
+    note = link_note(app)
+    assert len(note) < 600 and "40,000 characters" in note
 
 
 GOOD_CSV = b"a,b,label\n" + b"".join(
@@ -235,7 +353,7 @@ def test_csv_upload_bad(app):
     app.run()
     app.file_uploader(key="w_csv").set_value(("bad.csv", b"a,b\n1,x\n2,3\n", "text/csv")).run()
     assert not app.exception
-    assert "Could not use bad.csv" in " ".join(e.value for e in app.error)
+    assert "Could not use bad.csv" in texts(app)
     assert config(app) == DEFAULT
 
 
@@ -245,20 +363,26 @@ def test_divergence_message_at_learning_rate_10(app):
     app.query_params.update(c.to_query())
     app.run()
     app.button(key="step").click().run()
+    finish(app)
     t = trainer(app)
-    assert t.state == "diverged" and not app.session_state["playing"]
-    message = " ".join(e.value for e in app.error)
-    assert t.reason in message and "diverged" in message and "learning rate" in message
+    assert t.state == "diverged" and not session(app).playing
+    message_text = " ".join(notes(app, "error"))
+    assert t.reason in message_text and "diverged" in message_text
     restored, suggested = t.net.flat_params.copy(), t.fix_lr
     fix = app.button(key="fix_lr")
     assert f"{suggested:g}" in fix.label and suggested < c.lr     # the Trainer's own suggestion
     fix.click().run()
+    # the change goes through the page, like the sidebar's: slider, link and run agree
     assert config(app).lr == suggested
     assert app.select_slider(key="w_lr").value == suggested
+    assert app.query_params["lr"] == repr(suggested)
     assert trainer(app) is t and t.state != "diverged"          # same weights, training on
-    assert app.session_state["playing"] and t.steps > 0
+    assert session(app).playing
+    for _ in range(3):
+        app.run()
+    assert t.steps > 0 and t.state == "running"
     assert not np.array_equal(t.net.flat_params, restored)
-    assert not app.error
+    assert not notes(app, "error")
 
 
 @pytest.mark.parametrize("dataset", ["digits", "sine", "arithmetic", "spiral"])
@@ -267,8 +391,9 @@ def test_each_kind_of_data_draws(app, dataset):
     app.selectbox(key="w_dataset").set_value(dataset).run()
     assert not app.exception
     app.button(key="step").click().run()
+    finish(app)
     assert not app.exception
-    [frame] = frames(app)
+    frame = message(app)["frames"][-1]
     assert "curves" in frame["charts"]
     for i in range(len(app.selectbox(key="detail_view").options)):
         app.selectbox(key="detail_view").select_index(i).run()
@@ -292,6 +417,7 @@ def test_each_preset_loads_in_one_click(app, name):
     p = PRESETS[name]
     app.run()
     app.button(key="step").click().run()
+    finish(app)
     app.button_group(key="preset_pick").set_value(p.title).run()
     assert not app.exception
     assert config(app) == p.config
@@ -328,7 +454,7 @@ def test_unknown_preset_in_link_is_noted(app):
     app.query_params.update({"preset": "nope"})
     app.run()
     assert not app.exception
-    assert "nope" in " ".join(w.body for w in app.warning)
+    assert "nope" in link_note(app)
 
 
 def test_downloads(app, tmp_path):
@@ -336,6 +462,7 @@ def test_downloads(app, tmp_path):
 
     app.run()
     app.button(key="step").click().run()
+    finish(app)
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Model (.npz)", "Config (.json)", "History (.csv)", "NumPy script (.py)"]
     t = trainer(app)
@@ -349,9 +476,35 @@ def test_downloads(app, tmp_path):
     assert len(rows) == len(t.history.as_dict()["step"]) + 1
 
 
+def test_a_closed_session_leaves_no_trainer_alive():
+    """Nothing outside a session holds its trainer: not its download buttons (Streamlit
+    keeps their callables past the session), not the process's session list."""
+    import gc
+    import weakref
+
+    from streamlit.testing.v1 import AppTest
+
+    from nnviz.ui import downloads
+
+    refs = []
+    for _ in range(3):
+        at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"),
+                               default_timeout=30)
+        at.run()
+        at.button(key="step").click().run()
+        refs.append(weakref.ref(trainer(at)))
+        data = downloads.later(session(at), downloads.model_bytes)
+        assert data()[:2] == b"PK"
+        del at
+    gc.collect()
+    assert all(r() is None for r in refs)
+    assert data() == b""                   # a button pressed after its session is gone
+
+
 def test_regenerate_moves_the_seed_and_resets(app):
     app.run()
     app.button(key="step").click().run()
+    finish(app)
     before = trainer(app).data.X_train.copy()
     [regen] = [b for b in app.button if b.label == "Regenerate data"]
     regen.click().run()
@@ -362,56 +515,44 @@ def test_regenerate_moves_the_seed_and_resets(app):
 
 
 def test_curves_reach_the_current_step_between_history_points(app):
-    from nnviz.viz.typed import unpack
-
-    app.query_params.update({"ds": "arithmetic"})         # 7,500 rows: a point per half epoch
+    app.query_params.update({"ds": "arithmetic"})         # 7,500 rows: points far apart
     app.run()
     app.button(key="step").click().run()
     t = trainer(app)
-    assert t.history.as_dict()["step"][-1] < t.steps          # the history lags here
-    curves = frames(app)[0]["charts"]["curves"]
-    for trace in curves["data"]:
-        assert unpack(trace["x"])[-1] == t.steps
-    loss = next(tr for tr in curves["data"] if tr["uid"] == "curves-train_loss")
-    assert unpack(loss["y"])[-1] == pytest.approx(t.evaluate()["train_loss"], rel=1e-6)
+    frame = message(app)["frames"][-1]
+    history = message(app)["setups"]["curves"]["history"]
+    assert history[0][-1] <= frame["step"] == t.steps
+    now = frame["charts"]["curves"]["now"]
+    assert now[0] == t.steps
+    assert now[1] == pytest.approx(t.evaluate()["train_loss"], rel=1e-6)
 
 
 def test_the_boundary_draws_at_most_max_points(app):
     from nnviz.ui.views import MAX_POINTS, shown_points
-    from nnviz.viz.typed import unpack
 
     assert shown_points(300, 100) == (300, 100)
     assert shown_points(7500, 2500) == (MAX_POINTS * 3 // 4, MAX_POINTS // 4)
     app.query_params.update({"ds": "arithmetic"})
     app.run()
-    [frame] = frames(app)
-    [points] = frame["statics"].values()
-    drawn = sum(len(unpack(tr["x"])) for tr in points if tr["uid"] in ("boundary-train",
-                                                                        "boundary-test"))
+    setup = message(app)["setups"]["boundary"]
+    drawn = len(setup["train"]["x"]) + len(setup["test"]["x"])
     assert drawn == MAX_POINTS < len(trainer(app).data.X_train)
 
 
 def test_view_toggles_change_the_boundary(app):
-    from nnviz.viz.typed import unpack
-
     app.run()
-    [frame] = frames(app)
-    [points] = frame["statics"].values()
-    assert {"boundary-train", "boundary-test"} <= {tr["uid"] for tr in points}
-    heat = next(tr for tr in frame["charts"]["boundary"]["data"] if tr["uid"] == "boundary-heat")
-    assert len(np.unique(unpack(heat["z"]))) > 2                    # probabilities
+    setup = message(app)["setups"]["boundary"]
+    assert "test" in setup and "train" in setup
+    image = message(app)["frames"][0]["charts"]["boundary"]["image"]
+    assert len(np.unique(image)) > 2                                  # probabilities
     app.toggle(key="show_test").set_value(False).run()
-    [frame] = frames(app)
-    [points] = frame["statics"].values()
-    assert "boundary-train" in {tr["uid"] for tr in points}
-    assert "boundary-test" not in {tr["uid"] for tr in points}
+    setup = message(app)["setups"]["boundary"]
+    assert "train" in setup and "test" not in setup
     app.toggle(key="discretize").set_value(True).run()
-    [frame] = frames(app)
-    heat = next(tr for tr in frame["charts"]["boundary"]["data"] if tr["uid"] == "boundary-heat")
-    assert set(np.unique(unpack(heat["z"]))) <= {0.0, 1.0}          # the predicted class only
+    image = message(app)["frames"][0]["charts"]["boundary"]["image"]
+    assert set(np.unique(image)) <= {0, 255}                          # the predicted class only
     app.toggle(key="log_loss").set_value(True).run()
-    [frame] = frames(app)
-    assert frame["charts"]["curves"]["layout"]["yaxis"]["type"] == "log"
+    assert message(app)["setups"]["curves"]["panels"][0]["log"] is True
     assert not app.toggle(key="show_test").disabled and not app.toggle(key="discretize").disabled
 
 
@@ -430,5 +571,5 @@ def test_copy_link_button(app):
     [button] = [el for el in app.get("bidi_component")
                 if el.proto.component_name == "nnviz_copy_link"]
     assert "Copy link" in button.proto.json
-    assert any(f"?ds={DEFAULT_DATASET}&" in c.value and "&seed=0" in c.value
-               for c in app.caption)                            # the link itself, as text
+    assert any(f"?ds={DEFAULT_DATASET}&" in t.value and "&seed=0" in t.value
+               for t in app.text)                               # the link itself, as text
