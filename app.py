@@ -62,6 +62,7 @@ def main():
         panels.message("warning", share.dropped_note(s.link_notes))
     teaching.paragraph(s.preset, s.config)
     panels.notes(s.take_notes())
+    panels.slow_run(trainer)
     options = transport.bar(s)
     playground, inside_tab = st.tabs(["Playground", "Inside a step"], key="page_tab",
                                      on_change="rerun")

@@ -13,6 +13,7 @@ looser without touching the code:
     NNVIZ_ACTION_SECONDS  longest single action (check, sweep, ...) (default 3)
     NNVIZ_EVAL_ROWS       rows behind the live numbers              (default 5000)
     NNVIZ_MAX_PLAYING     playing sessions per process, 0: no cap   (default 0)
+    NNVIZ_CPU             cores one server process may keep busy    (default 1)
     NNVIZ_MNIST_DIR       a directory of MNIST IDX files the app offers (default none)
 
 This module imports nothing of nnviz, so every layer may read it.
@@ -59,7 +60,9 @@ class Budget:
     action_seconds: the longest single action outside training (a gradient
       check, a learning-rate sweep, one step laid out), sampled or refused past it;
     eval_rows: rows behind the live numbers and curves (exact numbers on demand);
-    max_playing: sessions of one process that may play at once (0: no cap).
+    max_playing: sessions of one process that may play at once (0: no cap);
+    cpu: cores one server process may keep busy (its Python runs one thread at a time,
+      so about one); past it every playing session trains and draws less, evenly.
     """
 
     slice_seconds: float = 0.05
@@ -67,6 +70,7 @@ class Budget:
     action_seconds: float = 3.0
     eval_rows: int = 5_000
     max_playing: int = 0
+    cpu: float = 1.0
 
     @classmethod
     def from_env(cls, environ=None):
@@ -97,6 +101,7 @@ ENV = {
     "action_seconds": ("NNVIZ_ACTION_SECONDS", 1.0, 0.1),
     "eval_rows": ("NNVIZ_EVAL_ROWS", 1, 100.0),
     "max_playing": ("NNVIZ_MAX_PLAYING", 1, 0.0),
+    "cpu": ("NNVIZ_CPU", 1.0, 0.05),
 }
 
 BUDGET = Budget.from_env()

@@ -22,12 +22,17 @@ const START_FRAMES = 2;           // frames queued before playback (re)starts
 const PLOTLY_URL = "app/static/plotly.min.js";
 const FIT_MARGIN = 8;             // px kept free under the charts at the window's bottom
 const FONT = 14;                  // px: ticks and labels read from the back of a room
+const NARROW = 480;               // px: a chart narrower than this is on a phone
 
 const CSS = `
 .nnviz-live { display: flex; flex-direction: column; gap: 0.75rem; width: 100%; }
 .nnviz-row { display: flex; flex-wrap: wrap; gap: 0.75rem; width: 100%; container-type: inline-size; }
 .nnviz-col { display: flex; flex-direction: column; gap: 0.75rem; min-width: min(300px, 100%); }
 .nnviz-chart { position: relative; width: 100%; overflow: hidden; }
+/* one column (a phone): the boundary as tall as it is wide, with room for its axes */
+@container (max-width: 640px) {
+  .nnviz-chart[data-chart="boundary"] { height: calc(100cqw + 70px) !important; }
+}
 .nnviz-main { width: 100%; height: 100%; }
 .nnviz-layer { position: absolute; left: 0; top: 0; }
 .nnviz-legend { display: flex; flex-wrap: wrap; gap: 0.1rem 0.9rem; padding: 0 0 0.3rem 0.25rem;
@@ -87,6 +92,27 @@ function decode(raw) {
     return obj;
   };
   return restore(header);
+}
+
+function undelta(frames) {
+  // Images sent as their difference from the frame before (nnviz/viz/wire.py: deltas),
+  // made whole again, in order.
+  const last = {};
+  for (const f of frames) {
+    for (const [id, data] of Object.entries(f.charts || {})) {
+      for (const key of data.delta || []) {
+        const before = last[`${id}.${key}`], d = data[key];
+        const whole = new Uint8Array(d.length);
+        for (let i = 0; i < d.length; i++) whole[i] = (before[i] + d[i]) & 255;
+        whole.shape = d.shape;
+        data[key] = whole;
+      }
+      for (const [key, value] of Object.entries(data)) {
+        if (value instanceof Uint8Array) last[`${id}.${key}`] = value;
+      }
+    }
+  }
+  return frames;
 }
 
 function stats() {
@@ -393,7 +419,10 @@ class Plane extends PlotBase {
   layout() {
     const [W, H] = this.size();
     const s = this.spec;
-    const right = s.colorbar ? 92 : 16, left = 64, bottom = 58, top = 8;
+    // narrow (a phone): the colour bar goes under the plot, which takes the width
+    this.narrow = W < NARROW;
+    const right = s.colorbar && !this.narrow ? 92 : 16, left = 58, top = 8;
+    const bottom = 58 + (s.colorbar && this.narrow ? 40 : 0);
     const [x0, x1] = s.x.range, [y0, y1] = s.y.range;
     const aspect = Math.min(Math.max((y1 - y0) / Math.max(x1 - x0, 1e-12), 0.3), 3);
     const aw = Math.max(W - left - right, 40), ah = Math.max(H - top - bottom, 40);
@@ -422,6 +451,25 @@ class Plane extends PlotBase {
 
   drawBar(ctx) {
     const s = this.spec, {l, t, w, h} = this.axes.rect;
+    if (this.narrow) {
+      // across, under the x axis: the colours left to right, ticks under, title before
+      const y = t + h + 58, bw = w * 0.6, x = l + w - bw;
+      for (let i = 0; i < bw; i++) {
+        ctx.fillStyle = rgba(s.surface, Math.round(255 * i / bw));
+        ctx.fillRect(x + i, y, 1.5, 10);
+      }
+      ctx.fillStyle = s.muted;
+      ctx.font = font();
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      s.colorbar.ticks.forEach((v, i) => put(ctx, s.colorbar.labels[i], x + bw * v, y + 12,
+                                              this.box.__labels));
+      ctx.fillStyle = s.fg;
+      ctx.textAlign = "right";
+      ctx.textBaseline = "top";
+      put(ctx, s.colorbar.title, x - 8, y - 2, this.box.__labels);
+      return;
+    }
     const x = l + w + 14, bh = h * 0.8, y = t + (h - bh) / 2;
     for (let i = 0; i < bh; i++) {
       ctx.fillStyle = rgba(s.surface, Math.round(255 * (1 - i / bh)));
@@ -453,17 +501,15 @@ class Plane extends PlotBase {
     ctx.rect(l, t, w, h);
     ctx.clip();
     ctx.drawImage(this.img, l - cw / 2, t - ch / 2, w + cw, h + ch);
-    if (f.contour && f.contour.length) {
-      const c = f.contour;
+    if (f.segments && f.segments.length) {
+      // each segment's ends as 16-bit fractions of the plot's width and height
+      const c = f.segments, sx = w / 65535, sy = h / 65535;
       ctx.strokeStyle = s.fg;
       ctx.lineWidth = 1.5;
       ctx.beginPath();
-      for (let i = 0; i + 1 < c.length; i += 2) {
-        const x = c[i], y = c[i + 1];
-        if (Number.isNaN(x)) continue;
-        const px = a.px(x), py = a.py(y);
-        if (i >= 2 && !Number.isNaN(c[i - 2])) ctx.lineTo(px, py);
-        else ctx.moveTo(px, py);
+      for (let i = 0; i + 3 < c.length; i += 4) {
+        ctx.moveTo(l + c[i] * sx, t + h - c[i + 1] * sy);
+        ctx.lineTo(l + c[i + 2] * sx, t + h - c[i + 3] * sy);
       }
       ctx.stroke();
     }
@@ -993,12 +1039,17 @@ function show(root, state, frame) {
   s.frames += 1;
   s.lastStep = frame.step;
   s.drawMs = performance.now() - t0;
+  s.drawLog = (s.drawLog || []).concat([Math.round(10 * s.drawMs) / 10]).slice(-300);
   s.shown.push([Math.round(performance.now()), frame.step]);
   if (s.shown.length > 1200) s.shown.splice(0, s.shown.length - 1200);
   if (s.firstFrameMs === null) s.firstFrameMs = performance.now();
 }
 
 function play(root, state) {
+  // One frame every FRAME_MS, on a clock, so the gaps stay even. Playback starts once a
+  // batch is queued (the next arrives while it plays); the server sends a little more
+  // than FRAME_MS asks, and frames beyond two batches are dropped, so the queue neither
+  // runs dry nor lags behind.
   if (state.playing) return;
   state.playing = true;
   const tick = (now) => {
@@ -1007,18 +1058,22 @@ function play(root, state) {
       return;
     }
     const q = state.queue;
-    const s = stats();
-    s.queue = q.length;
-    if (state.waiting && q.length >= START_FRAMES) state.waiting = false;
-    if (!q.length) state.waiting = true;
-    // Hold at most two batches: a slow tab skips frames instead of falling behind.
-    const batch = Math.max(state.batch || 1, START_FRAMES);
-    if (q.length > 2 * batch) q.splice(0, q.length - batch);
-    if (!state.waiting && q.length && now - state.shownAt >= FRAME_MS - 4) {
-      // Catch up gently when the queue runs long, ease off when it runs short.
-      show(root, state, q.shift());
-      state.shownAt = q.length > 1.5 * batch ? now - FRAME_MS * 0.2 : now;
+    const batch = Math.max(Math.round(state.batch) || 1, START_FRAMES);
+    if (q.length > 2 * batch) q.splice(0, q.length - Math.ceil(1.5 * batch));
+    if (state.waiting && (q.length >= batch || (q.length && now - state.waitedFrom > 400))) {
+      state.waiting = false;
+      state.due = now;
     }
+    if (!state.waiting && q.length && now >= state.due - 3) {
+      show(root, state, q.shift());
+      // behind by more than a frame (a busy or hidden tab): start the clock again
+      state.due = now - state.due > FRAME_MS ? now + FRAME_MS : state.due + FRAME_MS;
+    }
+    if (!q.length && !state.waiting) {
+      state.waiting = true;
+      state.waitedFrom = now;
+    }
+    stats().queue = q.length;
     if (state.mode === "play" || q.length) requestAnimationFrame(tick);
     else state.playing = false;
   };
@@ -1051,11 +1106,12 @@ function receive(root, state, msg, setStateValue) {
   }
   state.status.textContent = msg.status || "";
   state.status.style.display = msg.status ? "block" : "none";
-  const frames = msg.frames || [];
-  if (msg.stream !== state.stream) {
+  const frames = undelta(msg.frames || []);
+  if (msg.stream !== state.stream || (msg.fresh && msg.mode === "play")) {
     state.queue.length = 0;
     state.stream = msg.stream;
     state.waiting = true;
+    state.waitedFrom = performance.now();
   }
   state.mode = msg.mode;
   if (msg.mode !== "play") {
@@ -1064,6 +1120,7 @@ function receive(root, state, msg, setStateValue) {
     return;
   }
   state.batch = state.batch ? 0.7 * state.batch + 0.3 * frames.length : frames.length;
+  s.batchSizes = (s.batchSizes || []).concat([[Math.round(performance.now()), frames.length]]).slice(-100);
   state.queue.push(...frames);
   play(root, state);
 }
@@ -1078,12 +1135,15 @@ export function render(component) {
   }
   const state = root.__nnviz || (root.__nnviz = {
     sig: null, charts: {}, setups: {}, queue: [], stream: null, mode: "still",
-    playing: false, waiting: true, shownAt: 0, batch: 0, inbox: Promise.resolve(),
+    playing: false, waiting: true, waitedFrom: 0, due: 0, batch: 0, inbox: Promise.resolve(),
     numbers: new Numbers(root), status: el("div", "nnviz-status", root)});
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   stats().bytes += bytes.byteLength;
   // Messages are decoded in the order they came, however long each inflate takes.
   state.inbox = state.inbox.then(() => inflate(bytes)).then((raw) => {
+    const t0 = performance.now();
     receive(root, state, decode(raw), setStateValue);
+    const s = stats();
+    s.receiveMs = (s.receiveMs || []).concat([Math.round(performance.now() - t0)]).slice(-100);
   }).catch(fail);
 }

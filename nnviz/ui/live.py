@@ -19,11 +19,15 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from nnviz.limits import BUDGET
-from nnviz.ui import panels, player, state, views
+from nnviz.ui import panels, player, server, state, views
 from nnviz.ui.inside import record
+from nnviz.viz import wire
 
+DELTAS = (("boundary", "image"), ("diagram", "maps"))   # sent as frame-to-frame changes
 FPS = 30
-RUN_SECONDS = 1 / 3
+SEND_FPS = 32               # frames made a second: a little more than shown, so the
+                            # browser's queue never runs dry (it drops what runs over)
+RUN_SECONDS = 0.5
 MAX_BATCH = 20              # frames in one message at the most (a late run sends no more)
 RUN_LIMIT = 3               # a run's training and drawing together, in time slices
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
@@ -88,8 +92,7 @@ def _live(s, options, detail):
     if detail is not None and not views.VIEWS[detail].applies(t):
         detail = None
     layout = layout_for(t, detail)
-    setups = {cid: views.VIEWS[cid].setup(frame) for cid, kind in _ids(layout)
-              if kind != "plotly"}
+    setups = make_setups(s, frame, layout)
     if s.job is None:
         snaps = [snapshot(frame, layout, setups)]
     else:
@@ -104,6 +107,23 @@ def _live(s, options, detail):
         st.rerun()              # the whole page: stops the timer, shows the buttons as they are
 
 
+def make_setups(s, frame, layout):
+    """The setups of the layout's canvas charts, each with `sig`: what it depends on, so
+    the browser redoes a setup only when it changed (the curves' carry the history,
+    which changes with every message, and are always redone: they are cheap)."""
+    t = frame.trainer
+    sig = repr((s.player.get("stream", 0), id(t.data), t.net.layer_sizes,
+                tuple(t.net.activations), frame.theme, frame.show_test, frame.discretize,
+                frame.log_loss))
+    setups = {}
+    for cid, kind in _ids(layout):
+        if kind != "plotly":
+            setups[cid] = views.VIEWS[cid].setup(frame)
+            if cid != "curves":
+                setups[cid]["sig"] = f"{cid}:{sig}"
+    return setups
+
+
 def train(s, t, frame, layout, setups, speed):
     """Train within the time slice, a snapshot every `speed` steps (fewer when the slice
     runs out first: each frame then shows what the slice allowed). Returns the snapshots.
@@ -115,8 +135,9 @@ def train(s, t, frame, layout, setups, speed):
     start = time.perf_counter()
     elapsed = start - p.get("last_run", start - RUN_SECONDS)
     p["last_run"] = start
-    want = max(1, min(MAX_BATCH, round(elapsed * FPS)))
-    share = BUDGET.slice_seconds / want
+    busy = server.pace.read()       # < 1 when the process cannot serve every session fully
+    want = max(1, min(MAX_BATCH, round(elapsed * SEND_FPS * busy)))
+    share = busy * BUDGET.slice_seconds / want
     snaps = []
     for _ in range(want):
         goal = speed if s.playing else min(speed, s.job.left)
@@ -127,7 +148,7 @@ def train(s, t, frame, layout, setups, speed):
             break               # a slow step carries over to the next run
         snaps.append(snapshot(frame, layout, setups))
         if t.state == "diverged" or s.job is None or \
-                time.perf_counter() - start >= RUN_LIMIT * BUDGET.slice_seconds:
+                time.perf_counter() - start >= RUN_LIMIT * busy * BUDGET.slice_seconds:
             break
     if snaps:                   # the slower charts come with the last frame of the batch
         snaps[-1]["plotly"] = {cid: views.VIEWS[cid].build(frame)
@@ -161,18 +182,29 @@ def send(s, frame, layout, setups, snaps):
     playing = s.job is not None and t.state != "diverged"
     message = {"seq": p["seq"], "stream": p.get("stream", 0),
                "mode": "play" if playing else "still", "theme": frame.theme,
-               "rows": layout, "setups": setups, "frames": snaps, "status": status(s, t)}
+               "rows": layout, "setups": setups, "status": status(s, t),
+               "frames": wire.deltas(snaps, DELTAS),
+               # a run of the whole page follows a change: show it now, not after the queue
+               "fresh": not _alone()}
     p["layout"] = layout
     return player.send(KEY, message)
 
 
 def status(s, t):
-    """A line over the charts when training is slower than the frames (or waiting)."""
+    """A line over the charts: when the server is busy, or training is slower than the
+    frames."""
+    if s.job is None:
+        return ""
+    lines = []
+    if server.pace.busy:
+        lines.append(f"The server is busy ({server.playing()} runs are playing on it): every "
+                     f"run draws about {SEND_FPS * server.pace.share:.0f} frames a second "
+                     "for now.")
     part = t.in_progress
-    if part is not None and s.job is not None:
-        return (f"This run's steps take about {t.step_seconds():.1f} s each on this server: "
-                f"step {t.steps + 1:,} is {100 * part:.0f}% done.")
-    return ""
+    if part is not None:
+        lines.append(f"This run's steps take about {t.step_seconds():.1f} s each on this "
+                     f"server: step {t.steps + 1:,} is {100 * part:.0f}% done.")
+    return " ".join(lines)
 
 
 def _ids(layout):

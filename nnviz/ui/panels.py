@@ -6,6 +6,8 @@ import math
 
 import streamlit as st
 
+from nnviz import cost
+from nnviz.limits import BUDGET
 from nnviz.ui import state
 
 
@@ -27,6 +29,35 @@ def counters(trainer):
             (f"Test loss{on}", _fmt(m.get("test_loss"))),
             (f"Train {label}", _fmt(m.get(f"train_{score}"), score == "accuracy")),
             (f"Test {label}", _fmt(m.get(f"test_{score}"), score == "accuracy"))]
+
+
+USABLE_STEP_SECONDS = 1.0   # slower steps still run (split across redraws), with a word
+
+
+def _use_batch(batch):
+    s = state.get()
+    state.propose(s, dataclasses.replace(s.config, batch_size=batch))
+
+
+def slow_run(trainer):
+    """When one step of the run takes longer than USABLE_STEP_SECONDS here: how long,
+    what the budget does about it, and the largest batch that trains a step per redraw."""
+    seconds = trainer.step_seconds()
+    if seconds <= USABLE_STEP_SECONDS:
+        return
+    sizes = trainer.net.layer_sizes
+    hidden = sizes[1:-1]
+    shape = (f"{len(hidden)} hidden layer{'s' if len(hidden) != 1 else ''} of up to "
+             f"{max(hidden):,} units" if hidden else "no hidden layer")
+    fits = cost.rows_within_seconds(sizes, BUDGET.slice_seconds, "step")
+    message("warning",
+            f"One training step of this run takes about {seconds:,.0f} s on this server "
+            f"({trainer.batch_size:,} rows a batch through {shape}). It runs anyway, in "
+            f"slices of {1000 * BUDGET.slice_seconds:g} ms, so the charts move only when a "
+            f"step is done. A batch of {fits:,} rows trains a step at every redraw.")
+    if fits < trainer.batch_size:
+        st.button(f"Use batch size {fits:,}", on_click=_use_batch, args=(fits,),
+                  key="fit_batch", icon=":material/speed:")
 
 
 def _use_lr(lr):

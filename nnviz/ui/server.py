@@ -1,5 +1,6 @@
 """What the sessions of one server process share: their BLAS threads, the count of
-those playing, and a reaper that gives a closed tab's memory back.
+those playing, how busy the process is, and a reaper that gives a closed tab's
+memory back.
 
 Streamlit keeps a disconnected session for a while in case its tab reconnects, and
 a session it then drops is never shut down, so nothing in it is freed until Python
@@ -16,7 +17,12 @@ import weakref
 
 from threadpoolctl import threadpool_limits
 
+from nnviz.limits import BUDGET
+
 REAP_SECONDS = 5.0          # how often disconnected sessions are looked for
+PACE_SECONDS = 1.0          # how often the process's CPU use is read
+RECOVER = 1.15              # how fast the share grows back when the process has room
+MIN_SHARE = 0.1
 
 _sessions = weakref.WeakValueDictionary()      # session id -> the session's state
 _lock = threading.Lock()
@@ -74,10 +80,49 @@ def sessions():
         return dict(_sessions)
 
 
+class Pace:
+    """How much of its full rate each playing session may use now: 1 while the process
+    keeps within `cores` (BUDGET.cpu), less when the sessions together ask more. It is
+    read from the process's own CPU time, every PACE_SECONDS, and every playing session
+    scales its training and its frames by it, so all slow down evenly and none stops."""
+
+    def __init__(self, cores):
+        self.cores = cores
+        self.share = 1.0
+        self.load = 0.0
+        self._at, self._cpu = time.monotonic(), time.process_time()
+        self._lock = threading.Lock()
+
+    def read(self, now=None, cpu=None):
+        """The share now (reading the CPU time again when PACE_SECONDS have passed)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if now - self._at >= PACE_SECONDS:
+                cpu = time.process_time() if cpu is None else cpu
+                self.load = (cpu - self._cpu) / (now - self._at)
+                self._at, self._cpu = now, cpu
+                if self.load > self.cores:
+                    self.share = max(MIN_SHARE, self.share * self.cores / self.load)
+                else:
+                    self.share = min(1.0, self.share * RECOVER)
+            return self.share
+
+    @property
+    def busy(self):
+        return self.share < 0.9
+
+
 def playing_elsewhere(s):
     """How many other connected sessions of this process are playing now."""
     runtime = _runtime()
     return sum(1 for sid, other in sessions().items() if other is not s and other.playing
+               and (runtime is None or runtime.is_active_session(sid)))
+
+
+def playing():
+    """How many connected sessions of this process are playing now."""
+    runtime = _runtime()
+    return sum(1 for sid, other in sessions().items() if other.playing
                and (runtime is None or runtime.is_active_session(sid)))
 
 
@@ -117,3 +162,6 @@ def trim():
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+pace = Pace(BUDGET.cpu)

@@ -21,7 +21,7 @@ from nnviz.viz.gradients import gradients_spec
 from nnviz.viz.regression import parity_spec
 from nnviz.viz.weights import weights_spec
 
-PLAYING_RESOLUTION = 64     # boundary grid while playing: 4,096 cells, 4 kB a frame
+PLAYING_RESOLUTION = 48     # boundary grid while playing: 2,304 cells, 2.3 kB a frame
 STILL_RESOLUTION = DEFAULT_RESOLUTION
 MIN_RESOLUTION = 12         # a slow network draws a coarser grid, never coarser than this
 DIAGRAM_RESOLUTION = 10     # the units' maps in the diagram
@@ -97,7 +97,7 @@ def plane_setup(frame):
 def plane_frame(frame, spec):
     t = frame.trainer
     d = t.data
-    grid = t.predict_grid(resolution(frame))
+    grid = t.predict_grid(resolution(frame), fast=not frame.still)
     wrong = None
     if frame.still and d.task == "classification" and t.steps > 0:
         X_train, y_train, X_test, y_test = _points(t)
@@ -121,7 +121,7 @@ def line_setup(frame):
 
 def line_frame(frame, spec):
     t = frame.trainer
-    grid = t.predict_grid(len(spec["grid_x"]))
+    grid = t.predict_grid(len(spec["grid_x"]), fast=not frame.still)
     return canvas.line_frame(grid.out, task=t.data.task, discretize=frame.discretize)
 
 
@@ -155,7 +155,7 @@ def diagram_frame(frame, spec):
     r = spec["resolution"]
     axes = [np.linspace(lo, hi, r) for lo, hi in t.data.extent]
     with np.errstate(all="ignore"):
-        A = t.net.activations_of(t.data.preprocessor.transform(grid_points(*axes)))
+        A = t.display_net().activations_of(t.data.preprocessor.transform(grid_points(*axes)))
     return canvas.diagram_frame(t.net.params, A, list(t.net.activations), spec)
 
 

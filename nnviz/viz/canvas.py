@@ -140,13 +140,16 @@ def _bar_ticks(lo, hi):
     return {"ticks": [(v - lo) / (hi - lo) for v in values], "labels": labels}
 
 
+SPAN = 65535           # segment ends travel as 16-bit fractions of the axes' ranges
+
+
 def plane_frame(out, spec, *, task="classification", discretize=False, output=0, x1=None,
                 x2=None, wrong=None):
     """One frame of the boundary chart: out (r2, r1, n_out) the network over the grid
     (probabilities or targets), quantised over spec["scale"]. For one probability
-    output (not discretised) also the P = 0.5 line as segments in data units
-    ((m, 2) with NaN rows between segments; x1, x2: the grid's axes). wrong: (k, 2)
-    points to mark as misclassified, if any."""
+    output (not discretised) also the P = 0.5 line: `segments` (m, 4) uint16, each
+    segment's ends (x, y, x, y) as fractions of the axes' ranges times SPAN (x1, x2:
+    the grid's axes). wrong: (k, 2) points to mark as misclassified, if any."""
     if task == "regression":
         z = out[:, :, output]
     else:
@@ -154,7 +157,11 @@ def plane_frame(out, spec, *, task="classification", discretize=False, output=0,
     frame = {"image": quantize(z, *spec["scale"])}
     if spec.get("contour") and x1 is not None:
         cx, cy = level_segments(x1, x2, z, 0.5)
-        frame["contour"] = np.column_stack([cx, cy]).astype(np.float32)
+        ends = np.column_stack([cx, cy]).reshape(-1, 3, 2)[:, :2].reshape(-1, 4)
+        lo = np.array([spec["x"]["range"][0], spec["y"]["range"][0]] * 2)
+        hi = np.array([spec["x"]["range"][1], spec["y"]["range"][1]] * 2)
+        frame["segments"] = np.round(np.clip((ends - lo) / (hi - lo), 0, 1) * SPAN
+                                     ).astype(np.uint16)
     if wrong is not None:
         frame["wrong"] = np.asarray(wrong, dtype=np.float32).reshape(-1, 2)
     return frame

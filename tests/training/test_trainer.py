@@ -365,3 +365,13 @@ def test_any_valid_config_trains_without_crashing_or_warnings(c):
     if t.data.n_inputs <= 2:
         assert np.all(np.isfinite(t.predict_grid(8).out))
     assert np.all(np.isfinite(t.predict(t.data.X_test)))
+
+
+def test_the_fast_grid_is_the_grid_in_float32():
+    t = Trainer(small("spiral", n_classes=3))
+    t.step(40)
+    exact, fast = t.predict_grid(30), t.predict_grid(30, fast=True)
+    assert fast.out.dtype == np.float32 and exact.out.dtype == np.float64
+    assert np.allclose(fast.out, exact.out, atol=1e-5)
+    t.step(5)                                   # the float32 copy follows the weights
+    assert np.allclose(t.predict_grid(30, fast=True).out, t.predict_grid(30).out, atol=1e-5)

@@ -573,3 +573,36 @@ def test_copy_link_button(app):
     assert "Copy link" in button.proto.json
     assert any(f"?ds={DEFAULT_DATASET}&" in t.value and "&seed=0" in t.value
                for t in app.text)                               # the link itself, as text
+
+
+HEAVY = {"ds": "xor", "n": "100000", "hidden": "512,512,512,512,512,512", "bs": "100000"}
+
+
+def test_the_heavy_link_opens_at_once_with_a_clear_note(app):
+    """The largest run today's limits allow: it opens paused, says how slow a step is
+    and offers the batch that trains at a usable rate; a redraw stays in its budget."""
+    import time
+
+    from nnviz import cost
+    from nnviz.limits import BUDGET
+
+    app.query_params.update(HEAVY)
+    t0 = time.perf_counter()
+    app.run()
+    opened = time.perf_counter() - t0
+    assert not app.exception and opened < 20
+    t = trainer(app)
+    assert t.net.layer_sizes == [2, 512, 512, 512, 512, 512, 512, 1]
+    assert cost.work_bytes(t.net.layer_sizes, t.chunk_rows) <= BUDGET.session_bytes
+    note = " ".join(notes(app, "warning"))
+    assert "One training step of this run takes about" in note and "75,000 rows" in note
+    fix = app.button(key="fit_batch")
+    batch = int(fix.label.split()[-1].replace(",", ""))
+    assert 1 <= batch < 75_000
+    app.button(key="play").click()
+    t0 = time.perf_counter()
+    app.run()                                # a redraw: one slice of training, then frames
+    assert time.perf_counter() - t0 < 10 and not app.exception
+    assert t.in_progress is not None and t.steps == 0     # the step goes on next time
+    app.button(key="fit_batch").click().run()
+    assert config(app).batch_size == batch and trainer(app) is t
