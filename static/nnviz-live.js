@@ -652,8 +652,18 @@ class Diagram {
     const ctx = this.canvas.getContext("2d");
     ctx.font = font(FONT - 1);
     const widest = (names) => Math.max(0, ...names.map((n) => ctx.measureText(n).width));
-    const sideIn = Math.min(widest(layers[0].names) + 8, this.W * 0.2);
-    const sideOut = Math.min(widest(layers[L - 1].names) + 8, this.W * 0.25);
+    // the first and last columns' headers are centred on their nodes: half of each
+    // must fit inside the chart too
+    const header = (ly) => {
+      ctx.font = font(FONT, "bold");
+      const a = ctx.measureText(ly.label).width;
+      ctx.font = font(FONT - 1);
+      return Math.max(a, ctx.measureText(ly.detail).width) / 2 - 10;
+    };
+    const sideIn = Math.min(Math.max(widest(layers[0].names) + 8, header(layers[0])),
+                            this.W * 0.2);
+    const sideOut = Math.min(Math.max(widest(layers[L - 1].names) + 8, header(layers[L - 1])),
+                             this.W * 0.25);
     const node = Math.max(8, Math.min(40, (this.H - top - bottom) / (tallest * 1.35),
                                       (this.W - sideIn - sideOut) / (L * 2.2)));
     this.node = node;
@@ -697,15 +707,16 @@ class Diagram {
       }
     });
     ctx.globalAlpha = 1;
-    // the units' maps
-    const r = s.resolution, units = f.maps.length / (r * r);
-    paint(f.maps, s.palette, r, r * units, this.maps);
-    ctx.imageSmoothingEnabled = true;
+    // the units' maps: rows x cols each (a grid over the plane, a line, or samples)
+    const [rows, cols] = s.map_shape, units = f.maps.length / (rows * cols);
+    paint(f.maps, s.palette, cols, rows * units, this.maps);
+    ctx.imageSmoothingEnabled = s.smooth;
     let k = 0;
     layers.forEach((ly, l) => {
       for (let i = 0; i < ly.shown; i++, k++) {
-        // paint() puts the first row at the bottom: unit k sits at rows (units-1-k)*r..
-        ctx.drawImage(this.maps, 0, (units - 1 - k) * r, r, r, this.xs[l], this.ys[l][i], node, node);
+        // paint() puts the first row at the bottom: unit k sits at rows (units-1-k)*rows..
+        ctx.drawImage(this.maps, 0, (units - 1 - k) * rows, cols, rows, this.xs[l], this.ys[l][i],
+                      node, node);
         ctx.strokeStyle = s.muted;
         ctx.lineWidth = 0.5;
         ctx.strokeRect(this.xs[l] + 0.25, this.ys[l][i] + 0.25, node - 0.5, node - 0.5);

@@ -143,19 +143,38 @@ def _outputs(trainer):
     return names if names and len(names) == n_out else None
 
 
+def probe(trainer):
+    """The raw points each unit of the diagram is drawn over, and their (rows, cols):
+    a grid over the plane (2 inputs), a line along the input (1), else a fixed square
+    of test rows, sorted by their class or first target, so that a unit's map shows
+    how it answers each kind of sample."""
+    d = trainer.data
+    r = DIAGRAM_RESOLUTION
+    if d.n_inputs == 2:
+        axes = [np.linspace(lo, hi, r) for lo, hi in d.extent]
+        return grid_points(*axes), (r, r)
+    if d.n_inputs == 1:
+        return np.linspace(*d.extent[0], 4 * r)[:, None], (1, 4 * r)
+    side = int(min(r, len(d.X_test) ** 0.5))
+    rows = np.random.default_rng(0).permutation(len(d.X_test))[:side * side]
+    key = d.y_test[rows] if d.y_test.ndim == 1 else d.y_test[rows, 0]
+    return d.X_test[rows[np.argsort(key, kind="stable")]], (side, side)
+
+
 def diagram_setup(frame):
     t = frame.trainer
+    _, shape = probe(t)
     return canvas.diagram_setup(t.net.layer_sizes, list(t.net.activations),
                                 input_names=_inputs(t), output_names=_outputs(t),
-                                resolution=DIAGRAM_RESOLUTION, theme=frame.theme)
+                                map_shape=shape, smooth=t.data.n_inputs <= 2,
+                                theme=frame.theme)
 
 
 def diagram_frame(frame, spec):
     t = frame.trainer
-    r = spec["resolution"]
-    axes = [np.linspace(lo, hi, r) for lo, hi in t.data.extent]
+    points, _ = probe(t)
     with np.errstate(all="ignore"):
-        A = t.display_net().activations_of(t.data.preprocessor.transform(grid_points(*axes)))
+        A = t.display_net().activations_of(t.data.preprocessor.transform(points))
     return canvas.diagram_frame(t.net.params, A, list(t.net.activations), spec)
 
 
@@ -267,7 +286,7 @@ VIEWS = {
     "boundary": View("Decision boundary", "plane", _plane, 520, plane_setup, plane_frame),
     "fit": View("Fitted curve", "line", _line, 520, line_setup, line_frame),
     "curves": View("Loss and accuracy", "curves", _always, 250, curves_setup, curves_frame),
-    "diagram": View("Network", "diagram", _plane, 300, diagram_setup, diagram_frame),
+    "diagram": View("Network", "diagram", _always, 300, diagram_setup, diagram_frame),
     "weights": View("Weights", "plotly", _always, 300, build=weights),
     "gradients": View("Gradient health", "plotly", _always, 300, build=gradients),
     "digits": View("Test images", "plotly", _images, 440, build=digits),

@@ -229,9 +229,12 @@ def line_frame(out, *, task="regression", discretize=False):
 # -- the network diagram ------------------------------------------------------------------
 
 def diagram_setup(layer_sizes, activation_names, *, input_names=None, output_names=None,
-                  resolution=10, max_units=DIAGRAM_MAX_UNITS, theme="light"):
+                  map_shape=(10, 10), smooth=True, max_units=DIAGRAM_MAX_UNITS,
+                  theme="light"):
     """The diagram's still parts: per layer its size, how many units are drawn, its
-    header and the units' names, the maps' resolution and palette."""
+    header and the units' names, the maps' shape (rows, columns: a grid over the
+    plane, one row along a single input, or a square of sample rows, drawn unsmoothed)
+    and palette."""
     t = th.theme_of(theme)
     names = unit_names(layer_sizes, input_names, output_names)
     compact = len(layer_sizes) >= 5
@@ -248,24 +251,25 @@ def diagram_setup(layer_sizes, activation_names, *, input_names=None, output_nam
         layers.append({"size": n, "shown": min(n, max_units), "label": label,
                        "detail": f"{n}" + (f" {short}" if act else ""),
                        "names": names[l][:max_units]})
-    return {"kind": "diagram", "layers": layers, "resolution": resolution,
+    return {"kind": "diagram", "layers": layers, "map_shape": list(map_shape), "smooth": smooth,
             "palette": palette(th.diverging(t)), "fg": t.fg, "muted": t.muted,
             "paper": t.paper, "positive": th.BLUE, "negative": th.ORANGE}
 
 
 def diagram_frame(params, activations, activation_names, spec):
-    """One frame of the diagram: every drawn unit's map over the input plane (uint8,
-    (units, r, r), layer by layer, scaled as `nnviz.viz.diagram` scales them: inputs
-    each on its own, other layers per layer, sigmoid and softmax centred at 0.5),
-    and the drawn part of each layer's W and b."""
-    r = spec["resolution"]
+    """One frame of the diagram: every drawn unit's map (uint8, (units, rows, cols),
+    layer by layer: its values at the probe points the setup's map_shape arranges,
+    scaled as `nnviz.viz.diagram` scales them: inputs each on its own, other layers
+    per layer, sigmoid and softmax centred at 0.5), and the drawn part of each layer's
+    W and b. activations: [A0, ..., AL], A_l (rows * cols, n_l) at the probe points."""
+    rows, cols = spec["map_shape"]
     shown = [layer["shown"] for layer in spec["layers"]]
     maps = []
     for l, A in enumerate(activations):
         n = shown[l]
         act = None if l == 0 else activation_names[l - 1]
         centre = 0.5 if act in CENTRED_AT_HALF else 0.0
-        M = np.asarray(A[:, :n], dtype=np.float64).T.reshape(n, r, r) - centre
+        M = np.asarray(A[:, :n], dtype=np.float64).T.reshape(n, rows, cols) - centre
         spread = np.abs(np.where(np.isfinite(M), M, 0.0))
         s = spread.max(axis=(1, 2), keepdims=True) if l == 0 else spread.max()
         maps.append(quantize(M / np.where(s > 0, s, 1.0), -1.0, 1.0))
