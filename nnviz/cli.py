@@ -1,7 +1,8 @@
-"""The command line: `python -m nnviz train | predict | bench`.
+"""The command line: `python -m nnviz train | export | predict | bench`.
 
     python -m nnviz train --dataset moons --hidden 8,8 --lr 0.03 --epochs 200 --json
     python -m nnviz train --csv data.csv --save model.npz
+    python -m nnviz export --dataset moons --epochs 200 -o moons.py
     python -m nnviz predict --model model.npz --input points.csv
     python -m nnviz bench [--json]          python -m nnviz bench --viz
 
@@ -92,7 +93,8 @@ TRAIN_FLAGS = {
 
 
 def _help_names():
-    from nnviz import config, datasets, limits
+    from nnviz import datasets, limits
+    from nnviz.engine.activations import hidden_activations
     from nnviz.engine.init import INITIALIZERS
     from nnviz.engine.optimizers import OPTIMIZERS
 
@@ -103,7 +105,7 @@ def _help_names():
         min_samples=limits.MIN_SAMPLES, max_samples=f"{limits.MAX_SAMPLES:,}",
         test_ratio=span(limits.TEST_RATIO_RANGE), features=", ".join(datasets.FEATURES),
         max_layers=limits.MAX_HIDDEN_LAYERS, max_units=limits.MAX_UNITS,
-        activations=", ".join(config.HIDDEN_ACTIVATIONS), inits=", ".join(INITIALIZERS),
+        activations=", ".join(hidden_activations()), inits=", ".join(INITIALIZERS),
         optimizers=", ".join(OPTIMIZERS), lr=span(limits.LR_RANGE),
         momentum=span(limits.MOMENTUM_RANGE), reg=span(limits.REG_RANGE))
 
@@ -112,18 +114,12 @@ def build_parser():
     p = _Parser(prog="nnviz", description="A neural-network playground: headless "
                 "training, prediction and benchmarks.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                           metavar="{train,predict,bench}")
+                           metavar="{train,export,predict,bench}")
 
     t = sub.add_parser("train", help="train a network and report its metrics",
                        description="Train a network. Unset flags take the dataset's tuned "
                        "defaults (or those of --config).")
-    names = _help_names()
-    for field, (flag, type_, metavar, help_) in TRAIN_FLAGS.items():
-        t.add_argument(flag, dest=field, type=type_, default=None, metavar=metavar,
-                       help=help_.format(**names))
-    t.add_argument("--nesterov", dest="nesterov", action=argparse.BooleanOptionalAction,
-                   default=None, help="Nesterov momentum (optimizer momentum)")
-    t.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
+    _config_flags(t)
     t.add_argument("--csv", metavar="DATA.csv", help="train on a CSV file (numeric, "
                    "header row; target column label/target/y or the last)")
     t.add_argument("--target", metavar="COL[,COL..]", help="target column of --csv (name "
@@ -144,6 +140,17 @@ def build_parser():
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=train)
 
+    e = sub.add_parser("export", help="write a standalone NumPy script of a run",
+                       description="Write one Python file that reproduces the run with "
+                       "NumPy alone (the flags are train's). A csv or mnist run's script "
+                       "takes the data path as its first argument.")
+    _config_flags(e)
+    e.add_argument("--epochs", type=int, metavar="N", help="passes over the training set "
+                   "the script makes by default (default: the dataset's)")
+    e.add_argument("-o", "--output", metavar="RUN.py", help="where to write it (default: "
+                   "nnviz_<dataset>.py)")
+    e.set_defaults(func=export, csv=None)
+
     q = sub.add_parser("predict", help="predict with a saved model, CSV in, CSV out",
                        description="Print predictions as CSV. The input CSV has a header "
                        "row and the model's raw input columns (by name, or exactly that "
@@ -155,6 +162,17 @@ def build_parser():
     sub.add_parser("bench", add_help=False, help="time the engine (nnviz.bench); "
                    "--viz times the figures; --json for machines")
     return p
+
+
+def _config_flags(parser):
+    """A flag for every Config field, and --config: train's and export's."""
+    names = _help_names()
+    for field, (flag, type_, metavar, help_) in TRAIN_FLAGS.items():
+        parser.add_argument(flag, dest=field, type=type_, default=None, metavar=metavar,
+                            help=help_.format(**names))
+    parser.add_argument("--nesterov", dest="nesterov", action=argparse.BooleanOptionalAction,
+                        default=None, help="Nesterov momentum (optimizer momentum)")
+    parser.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
 
 
 def main(argv=None):
@@ -333,6 +351,28 @@ def _print_summary(config, r):
         print(f"accuracy  train {pct(r['train_accuracy'])}   test {pct(r['test_accuracy'])}")
     else:
         print(f"R²        train {r['train_r2']:.4f}   test {r['test_r2']:.4f}")
+
+
+# -- export ---------------------------------------------------------------------------
+
+def export(args):
+    from nnviz.export import data_kind, script_filename, standalone_script
+
+    config = make_config(args)
+    try:
+        text = standalone_script(config, epochs=args.epochs)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    path = args.output or script_filename(config)
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        raise UsageError(f"--output {path}: {e.strerror or e}") from None
+    argument = data_kind(config.dataset).argument
+    print(f"wrote {path} ({len(text.splitlines()):,} lines); run it with python {path}"
+          + (f" DATA  (DATA: {argument})" if argument else ""))
+    return 0
 
 
 # -- predict -------------------------------------------------------------------------

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import datasets
-from nnviz.engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnviz.engine.activations import ACTIVATIONS
+from nnviz.engine.activations import hidden_activations as hidden_activation_names
 from nnviz.engine.init import INITIALIZERS
-from nnviz.engine.losses import LOSSES
+from nnviz.engine.losses import LOSSES, PairError, output_and_loss
 from nnviz.engine.optimizers import OPTIMIZERS
 from nnviz.limits import (
     LR_RANGE,
@@ -141,6 +142,12 @@ class Config:
             return [self.activation] * len(self.hidden)
         return list(self.activation)
 
+    def optimizer_settings(self):
+        """Keyword settings of `optimizers.make` beyond the learning rate."""
+        if self.optimizer == "momentum":
+            return {"momentum": self.momentum, "nesterov": self.nesterov}
+        return {}
+
     def output_and_loss(self, task=None, n_classes=None):
         """The (output_activation, loss) pair with "auto" resolved from the task:
         sigmoid+bce for 2 classes, softmax+cross_entropy for more, linear+mse for
@@ -150,26 +157,12 @@ class Config:
         if task is None:
             raise ConfigError("dataset", f"the task of {self.dataset} data comes from its "
                                          "table: pass task= and n_classes=")
-        out, loss = self.output_activation, self.loss
-        if task == "regression":
-            _choice("output_activation", out, ("auto", *HIDDEN_ACTIVATIONS), "a regression task")
-            _choice("loss", loss, ("auto", "mse"), "a regression task")
-            return ("linear" if out == "auto" else out), "mse"
-        if n_classes is None:
+        if task == "classification" and n_classes is None:
             n_classes = self.n_classes or datasets.REGISTRY[self.dataset].n_classes
-        # output activation -> its loss; sigmoid+bce needs exactly one output (2 classes)
-        pairs = {"sigmoid": "bce", "softmax": "cross_entropy"} if n_classes == 2 \
-            else {"softmax": "cross_entropy"}
-        what = f"a classification task with {n_classes} classes"
-        _choice("output_activation", out, ("auto", *pairs), what)
-        _choice("loss", loss, ("auto", *pairs.values()), what)
-        if out == "auto":
-            out = next(iter(pairs)) if loss == "auto" else \
-                next(o for o, paired in pairs.items() if paired == loss)
-        if loss not in ("auto", pairs[out]):
-            raise ConfigError("loss", f"loss={loss!r} does not pair with output_activation="
-                              f"{out!r}; use {pairs[out]!r} (or 'auto')")
-        return out, pairs[out]
+        try:
+            return output_and_loss(task, n_classes, self.output_activation, self.loss)
+        except PairError as e:
+            raise ConfigError(e.field, str(e)) from None
 
     # -- JSON ------------------------------------------------------------------
 
@@ -343,11 +336,10 @@ def _bool(field, value):
     raise ConfigError(field, f"{field}={value!r} must be True or False")
 
 
-def _choice(field, value, allowed, fits=None):
-    """`value` if it is one of `allowed`; `fits` names what it must suit, if anything."""
+def _choice(field, value, allowed):
+    """`value` if it is one of `allowed`."""
     if not isinstance(value, str) or value not in allowed:
-        why = f"does not fit {fits}" if fits else "is not known"
-        raise ConfigError(field, f"{field}={value!r} {why}; allowed: {', '.join(allowed)}")
+        raise ConfigError(field, f"{field}={value!r} is not known; allowed: {', '.join(allowed)}")
     return value
 
 
@@ -430,14 +422,15 @@ def _hidden(hidden):
 
 
 def _activation(activation, hidden):
-    names = ", ".join(HIDDEN_ACTIVATIONS)
+    allowed = hidden_activation_names()
+    names = ", ".join(allowed)
     if isinstance(activation, str):
-        return _choice("activation", activation, HIDDEN_ACTIVATIONS)
+        return _choice("activation", activation, allowed)
     if not isinstance(activation, tuple | list) or not activation:
         raise ConfigError("activation", f"activation={activation!r} must be one name for "
                           f"every hidden layer or one per layer; allowed names: {names}")
     for a in activation:
-        _choice("activation", a, HIDDEN_ACTIVATIONS)
+        _choice("activation", a, allowed)
     if len(activation) != len(hidden):
         raise ConfigError("activation", f"activation={tuple(activation)!r} names "
                           f"{len(activation)} layers but hidden={hidden!r} has {len(hidden)}; "

@@ -37,7 +37,9 @@ from nnviz import cost, datasets, modelfile
 from nnviz.config import RESET_FIELDS, Config
 from nnviz.engine import optimizers
 from nnviz.engine.losses import LOSSES
+from nnviz.engine.metrics import predicted_classes, r2_from_errors
 from nnviz.engine.mlp import MLP
+from nnviz.engine.reference import n_outputs, targets
 from nnviz.history import History
 from nnviz.rundata import Data, make_data  # noqa: F401 - Data is part of this API
 
@@ -119,10 +121,7 @@ class Trainer:
         c = self.config
         d = make_data(c, self._table, self._path, preprocessor)
         out_act, loss = c.output_and_loss(d.task, d.n_classes)
-        if d.task == "classification":
-            n_out = 1 if out_act == "sigmoid" else d.n_classes
-        else:
-            n_out = d.y_train.shape[1]
+        n_out = n_outputs(loss, d.y_train, d.n_classes)
         net = MLP([d.preprocessor.n_features, *c.hidden, n_out],
                   activations=[*c.hidden_activations(), out_act], init=c.init,
                   seed=c.weight_seed)
@@ -162,10 +161,7 @@ class Trainer:
 
     def _make_optimizer(self):
         c = self.config
-        settings = {}
-        if c.optimizer == "momentum":
-            settings = dict(momentum=c.momentum, nesterov=c.nesterov)
-        return optimizers.make(c.optimizer, lr=c.lr, **settings)
+        return optimizers.make(c.optimizer, lr=c.lr, **c.optimizer_settings())
 
     def _score_names(self):
         if self.data.task == "classification":
@@ -362,24 +358,16 @@ class Trainer:
             *_, H, out = self.net.activations_of(X[rows])
             yb = y[rows]
             loss_sum += len(yb) * LOSSES[self.loss].value(H @ W + b, out,
-                                                          self._targets(yb, out.shape[1]))
+                                                          targets(yb, self.loss, out.shape[1]))
             if classification:
-                labels = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
-                right += int(np.count_nonzero(labels == yb))
+                right += int(np.count_nonzero(predicted_classes(out) == yb))
             else:
                 sse = sse + ((out - yb) ** 2).sum(axis=0)
         loss = loss_sum / len(y)
         if classification:
             return loss, right / len(y), None
-        ss_tot = ((y - y.mean(axis=0)) ** 2).sum(axis=0)
-        r2 = 1.0 - sse / np.where(ss_tot > 0, ss_tot, 1.0)
-        return loss, float(r2.mean()), r2
-
-    def _targets(self, y, k):
-        """y as the loss functions take it: (n, k) one-hot, 0/1 column or targets."""
-        if self.loss == "cross_entropy":
-            return (y[:, None] == np.arange(k)).astype(np.float64)
-        return y.reshape(len(y), -1).astype(np.float64)
+        per_output = r2_from_errors(sse, y)
+        return loss, float(per_output.mean()), per_output
 
     def _sets(self, exact):
         """(X_train, y_train, X_test, y_test) the metrics are taken on."""
@@ -453,7 +441,7 @@ class Trainer:
         self._partial = None
         self._metrics_at = -1
         self.state = "diverged"
-        smaller = max(min(lr / 10, 1.0), 1e-6)
+        smaller = smaller_lr(lr)
         self.fix_lr = smaller
         self.fix = f"try a learning rate of {smaller:g} or lower"
         self.reason = (f"Training diverged by step {step}: {what} with learning rate "
@@ -546,7 +534,7 @@ class Trainer:
         if self.data.task != "classification":
             raise ValueError("classify needs a classification task; use predict")
         p = self.predict(X_raw)
-        return (p[:, 0] > 0.5).astype(np.int64) if p.shape[1] == 1 else p.argmax(axis=1)
+        return predicted_classes(p)
 
     def display_net(self):
         """A float32 copy of the network with its weights now: what the charts draw with
@@ -615,6 +603,11 @@ class Trainer:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+def smaller_lr(lr):
+    """The learning rate to try after `lr` diverged: a tenth of it, at most 1."""
+    return max(min(lr / 10, 1.0), 1e-6)
+
 
 def _word(x):
     return "NaN" if math.isnan(x) else "infinite"

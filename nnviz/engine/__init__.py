@@ -4,20 +4,22 @@
     net = MLP([2, 8, 8, 1], activations=["tanh", "tanh", "sigmoid"], seed=0)
     opt = optimizers.make("sgd", lr=0.1)
     loss, grads = net.loss_and_grads(X, y, loss="bce"); opt.step(net)
+
+`reference` is the same network written as the textbook does (read it first).
 """
 
-from . import optimizers
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
+from . import optimizers, reference
+from .activations import ACTIVATIONS, Activation, hidden_activations, output_activations
 from .gradcheck import GradCheck, LayerCheck, gradcheck, relative_error
 from .init import INITIALIZERS
-from .losses import FUSED, LOSSES, VALID_PAIRS, Loss
+from .losses import LOSSES, Fused, Loss, fused, output_and_loss, valid_pairs
 from .mlp import MAX_HIDDEN_LAYERS, MAX_WIDTH, MLP, StepTrace
 from .optimizers import OPTIMIZERS, SGD, Adam, Momentum
 
 __all__ = [
-    "ACTIVATIONS", "HIDDEN_ACTIVATIONS", "OUTPUT_ACTIVATIONS", "Activation",
-    "LOSSES", "VALID_PAIRS", "FUSED", "Loss", "INITIALIZERS",
-    "MLP", "StepTrace", "MAX_HIDDEN_LAYERS", "MAX_WIDTH",
+    "ACTIVATIONS", "Activation", "hidden_activations", "output_activations",
+    "LOSSES", "Loss", "Fused", "fused", "valid_pairs", "output_and_loss", "INITIALIZERS",
+    "MLP", "StepTrace", "MAX_HIDDEN_LAYERS", "MAX_WIDTH", "reference",
     "OPTIMIZERS", "SGD", "Momentum", "Adam", "optimizers",
     "gradcheck", "GradCheck", "LayerCheck", "relative_error",
 ]

@@ -1,4 +1,4 @@
-"""Activation functions, kept as a table: ACTIVATIONS[name] = Activation(f, df).
+"""Activation functions, kept as one table: ACTIVATIONS[name] = Activation(f, df, tex, tex_df).
 
 `f(z, out=None) -> a` and `df(z, a, out=None) -> f'(z)` work elementwise on
 `z: (n_samples, n_units)`; `df` gets both `z` and `a = f(z)` and uses whichever is
@@ -6,9 +6,16 @@ cheaper (tanh' = 1 - a², relu' = [z > 0]). With `out` given they write into it
 and make no new arrays, which is how the MLP calls them on its hot path; `f` may
 write over `z` itself (out=z), `df`'s out must not overlap `z` or `a`.
 
-softmax works on rows and is for the output layer only; its derivative is a
-Jacobian, not elementwise, so its `df` is None and `softmax_backward` applies it.
-Adding an activation is one function pair and one entry in ACTIVATIONS.
+`tex` and `tex_df` are f and f' in LaTeX (KaTeX), written with the symbols `Z`
+(the pre-activation) and `A` (= f(Z)); the Inside tab puts the layer on them
+(Z -> Z^{[2]}). softmax works on rows and is for the output layer only; its
+derivative is a Jacobian, not elementwise, so its `df` and `tex_df` are None and
+`softmax_backward` applies it.
+
+Adding an activation is one function pair and one entry in ACTIVATIONS, which may
+be appended at the end of this file (docs/architecture.md shows one): every list
+of names (`hidden_activations()`, `output_activations()`) is read from the table
+when it is asked for.
 """
 
 from collections.abc import Callable
@@ -20,8 +27,10 @@ LEAKY_SLOPE = 0.01
 
 
 class Activation(NamedTuple):
-    f: Callable
-    df: Callable | None
+    f: Callable            # f(z, out=None) -> a
+    df: Callable | None    # df(z, a, out=None) -> f'(z); None: not elementwise (softmax)
+    tex: str               # f in LaTeX, in terms of Z
+    tex_df: str | None     # f' in LaTeX, in terms of Z and A
 
 
 def sigmoid(z, out=None):
@@ -100,14 +109,24 @@ def softmax_backward(da, a, out=None):
     return np.multiply(out, a, out=out)
 
 
-ACTIVATIONS = {
-    "sigmoid": Activation(sigmoid, sigmoid_df),
-    "tanh": Activation(np.tanh, tanh_df),  # the ufunc itself: np.tanh(z, out=None)
-    "relu": Activation(relu, relu_df),
-    "leaky_relu": Activation(leaky_relu, leaky_relu_df),
-    "linear": Activation(linear, linear_df),
-    "softmax": Activation(softmax, None),
-}
+def hidden_activations():
+    """Names a hidden layer may use: those with an elementwise derivative (all but softmax)."""
+    return tuple(name for name, act in ACTIVATIONS.items() if act.df is not None)
 
-HIDDEN_ACTIVATIONS = tuple(name for name, act in ACTIVATIONS.items() if act.df is not None)
-OUTPUT_ACTIVATIONS = tuple(ACTIVATIONS)
+
+def output_activations():
+    """Names an output layer may use: all of them."""
+    return tuple(ACTIVATIONS)
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation(sigmoid, sigmoid_df, r"\frac{1}{1 + e^{-Z}}", r"A \odot (1 - A)"),
+    # tanh is the ufunc itself: np.tanh(z, out=None)
+    "tanh": Activation(np.tanh, tanh_df, r"\tanh(Z)", r"1 - A^{2}"),
+    "relu": Activation(relu, relu_df, r"\max(0,\, Z)", r"\mathbb{1}[Z > 0]"),
+    "leaky_relu": Activation(
+        leaky_relu, leaky_relu_df, rf"\max({LEAKY_SLOPE:g}\,Z,\; Z)",
+        rf"\mathbb{{1}}[Z > 0] + {LEAKY_SLOPE:g}\,\mathbb{{1}}[Z \le 0]"),
+    "linear": Activation(linear, linear_df, r"Z", r"1"),
+    "softmax": Activation(softmax, None, r"\operatorname{softmax}(Z)", None),
+}

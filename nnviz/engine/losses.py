@@ -1,17 +1,22 @@
-"""Losses, kept as a table: LOSSES[name] = Loss(value, delta, scale).
+"""Losses, kept as one table: LOSSES[name] = Loss(value, delta, outputs, fused, title, tex, tex_delta).
 
 All take the output layer's pre-activation `z`, its activation `a` and the target
-`t`, each `(n_samples, n_outputs)` (targets already one-hot / reshaped by the MLP).
+`t`, each `(n_samples, n_outputs)` (targets already one-hot / reshaped, see
+`reference.targets`). The loss of the batch is the mean of the per-sample losses,
+L = (1/m) sum_i l_i:
 
-- `value(z, a, t) -> float`: the mean loss over samples, `a` being the output
-  activation of `z`. bce and cross_entropy are computed from the logits (and
-  cross_entropy from the largest probability, never below 1/k), so no log ever
-  sees 0 and no exp overflows.
-- `delta(z, a, t, out=None) -> dL/da`, for the general chain rule.
-- `scale(n, k)`: for the canonical pairs (sigmoid+bce, softmax+cross_entropy,
-  linear+mse) the output delta fuses to dL/dz = scale * (a - t).
+- `value(z, a, t) -> float`: that mean, `a` being the output activation of `z`.
+  bce and cross_entropy are computed from the logits (and cross_entropy from the
+  largest probability, never below 1/k), so no log ever sees 0 and no exp overflows.
+- `delta(z, a, t, out=None) -> dl/da`: the derivative of each sample's own loss l_i
+  (row i), for the general chain rule; the mean's derivative is that over m.
+- `outputs`: the output activations the loss may follow (None: any).
+- `fused`: a `Fused(activation, scale, tex, why)` when that output activation and
+  this loss simplify, dl/dz = scale(k) * (a - t), or None.
+- `title`, and `tex` (the batch loss L) and `tex_delta` (dl/dA) in LaTeX with the
+  symbols `A` (output), `Y` (targets), `m` (samples) and `k` (outputs).
 
-VALID_PAIRS[loss] lists the output activations that loss may follow.
+`output_and_loss(task, n_classes)` picks the pair a task calls for.
 """
 
 from collections.abc import Callable
@@ -19,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import OUTPUT_ACTIVATIONS
+from .activations import hidden_activations, output_activations
 
 TINY = 1e-12
 
@@ -34,10 +39,23 @@ def _dot(a, b):
     return np.vdot(a.T, b.T)
 
 
+class Fused(NamedTuple):
+    """With output activation `activation`, dl/dz of a sample is scale(k) * (a - t)."""
+
+    activation: str
+    scale: Callable        # scale(k) for k outputs
+    tex: str               # dl/dZ in LaTeX
+    why: str               # why the two derivatives cancel, in words
+
+
 class Loss(NamedTuple):
-    value: Callable
-    delta: Callable
-    scale: Callable
+    value: Callable        # value(z, a, t) -> mean loss
+    delta: Callable        # delta(z, a, t, out=None) -> dl/da per sample
+    outputs: tuple | None  # output activations it may follow; None: any
+    fused: Fused | None
+    title: str
+    tex: str
+    tex_delta: str
 
 
 def bce(z, a, t):
@@ -50,11 +68,10 @@ def bce(z, a, t):
 
 
 def bce_delta(z, a, t, out=None):
-    # d/da of the mean bce; only used through the chain rule (sigmoid fuses it away).
+    # (a - t) / (a (1 - a)); only used through the chain rule (sigmoid fuses it away).
     denom = np.clip(a * (1.0 - a), TINY, None)
     out = np.subtract(a, t, out=out)
-    np.divide(out, denom, out=out)
-    return np.divide(out, z.shape[0], out=out)
+    return np.divide(out, denom, out=out)
 
 
 def cross_entropy(z, a, t):
@@ -69,7 +86,7 @@ def cross_entropy(z, a, t):
 
 def cross_entropy_delta(z, a, t, out=None):
     out = np.divide(t, np.clip(a, TINY, None), out=out)
-    return np.multiply(out, -1.0 / z.shape[0], out=out)
+    return np.negative(out, out=out)
 
 
 def mse(z, a, t):
@@ -79,21 +96,85 @@ def mse(z, a, t):
 
 
 def mse_delta(z, a, t, out=None):
+    # a sample's loss is the mean of its k squared errors: dl/da = 2 (a - t) / k
     out = np.subtract(a, t, out=out)
-    return np.multiply(out, 2.0 / a.size, out=out)
+    return np.multiply(out, 2.0 / a.shape[1], out=out)
 
 
 LOSSES = {
-    "bce": Loss(bce, bce_delta, lambda n, k: 1.0 / n),
-    "cross_entropy": Loss(cross_entropy, cross_entropy_delta, lambda n, k: 1.0 / n),
-    "mse": Loss(mse, mse_delta, lambda n, k: 2.0 / (n * k)),
+    "bce": Loss(
+        bce, bce_delta, ("sigmoid",),
+        Fused("sigmoid", lambda k: 1.0, r"\big(A - Y\big)",
+              "Sigmoid with binary cross-entropy: the loss's slope −y/a + (1−y)/(1−a) "
+              "times the sigmoid's slope a(1−a) cancels to a − y, so the output delta "
+              "is just the error."),
+        "binary cross-entropy",
+        r"-\frac{1}{m}\sum_{i=1}^{m}\Big[Y_i \log A_i + (1 - Y_i)\log\big(1 - A_i\big)\Big]",
+        r"\frac{A - Y}{A \odot (1 - A)}"),
+    "cross_entropy": Loss(
+        cross_entropy, cross_entropy_delta, ("softmax",),
+        Fused("softmax", lambda k: 1.0, r"\big(A - Y\big)",
+              "Softmax with cross-entropy: the softmax Jacobian and −Y/A collapse to "
+              "A − Y (Y one-hot)."),
+        "cross-entropy",
+        r"-\frac{1}{m}\sum_{i=1}^{m}\sum_{c=1}^{k} Y_{ic} \log A_{ic}",
+        r"-\frac{Y}{A}"),
+    "mse": Loss(
+        mse, mse_delta, None,
+        Fused("linear", lambda k: 2.0 / k, r"\frac{2}{k}\big(A - Y\big)",
+              "A linear output with mean squared error: the derivative of the mean of "
+              "(A − Y)² is 2(A − Y) over the number of terms, and a linear output "
+              "passes it through."),
+        "mean squared error",
+        r"\frac{1}{m \cdot k}\sum_{i=1}^{m}\sum_{j=1}^{k}\big(A_{ij} - Y_{ij}\big)^2",
+        r"\frac{2}{k}\big(A - Y\big)"),
 }
 
-VALID_PAIRS = {
-    "bce": ("sigmoid",),
-    "cross_entropy": ("softmax",),
-    "mse": OUTPUT_ACTIVATIONS,
-}
 
-# (output activation, loss) pairs whose output delta is scale * (a - t).
-FUSED = {("sigmoid", "bce"), ("softmax", "cross_entropy"), ("linear", "mse")}
+def valid_pairs():
+    """{loss: the output activations it may follow}, read from the tables now."""
+    return {name: loss.outputs or output_activations() for name, loss in LOSSES.items()}
+
+
+def fused(output_activation, loss):
+    """The loss's Fused entry when it simplifies with this output activation, else None."""
+    f = LOSSES[loss].fused
+    return f if f is not None and f.activation == output_activation else None
+
+
+class PairError(ValueError):
+    """An output activation or loss that does not fit the task; `field` names which."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+def output_and_loss(task, n_classes=None, output="auto", loss="auto"):
+    """The (output activation, loss) a task calls for, with "auto" resolved: sigmoid +
+    bce for 2 classes, softmax + cross_entropy for more, linear + mse for regression
+    (whose output may be any activation with an elementwise derivative). A choice that
+    does not fit raises PairError naming the field, the value and what is allowed."""
+    if task == "regression":
+        _fits("output_activation", output, ("auto", *hidden_activations()), "a regression task")
+        _fits("loss", loss, ("auto", "mse"), "a regression task")
+        return ("linear" if output == "auto" else output), "mse"
+    # output activation -> its loss; sigmoid+bce needs exactly one output (2 classes)
+    pairs = {"sigmoid": "bce", "softmax": "cross_entropy"} if n_classes == 2 \
+        else {"softmax": "cross_entropy"}
+    what = f"a classification task with {n_classes} classes"
+    _fits("output_activation", output, ("auto", *pairs), what)
+    _fits("loss", loss, ("auto", *pairs.values()), what)
+    if output == "auto":
+        output = next(iter(pairs)) if loss == "auto" else \
+            next(o for o, paired in pairs.items() if paired == loss)
+    if loss not in ("auto", pairs[output]):
+        raise PairError("loss", f"loss={loss!r} does not pair with output_activation="
+                        f"{output!r}; use {pairs[output]!r} (or 'auto')")
+    return output, pairs[output]
+
+
+def _fits(field, value, allowed, what):
+    if not isinstance(value, str) or value not in allowed:
+        raise PairError(field, f"{field}={value!r} does not fit {what}; "
+                        f"allowed: {', '.join(allowed)}")

@@ -1,7 +1,9 @@
 """A multi-layer perceptron in plain NumPy: forward pass, backprop, penalties.
 
-Layout (samples are rows): layer i maps A[i]: (n, n_i) to A[i+1] = f_i(Z[i]) with
-Z[i] = A[i] @ W_i + b_i, W_i: (n_i, n_{i+1}), b_i: (n_{i+1},); A[0] is X.
+This is the tuned twin of `reference.py` (read that first): the same equations,
+the same numbers to 1e-12, arranged for speed. Layout (samples are rows): layer i
+maps A[i]: (n, n_i) to A[i+1] = f_i(Z[i]) with Z[i] = A[i] @ W_i + b_i,
+W_i: (n_i, n_{i+1}), b_i: (n_{i+1},); A[0] is X.
 
 Speed: every parameter lives in one flat buffer `flat_params`. Layer i is a block
 of shape (n_i + 1, n_{i+1}) whose first n_i rows are W_i and whose last row is b_i,
@@ -11,7 +13,25 @@ Gradients live the same way in `flat_grads`; an optimizer updates everything in 
 or two calls. Inside `loss_and_grads` the work arrays hold samples as columns (Z^T,
 A^T, dZ^T: (units, n)), so that every elementwise step runs over contiguous memory;
 the functions of the activation and loss tables see them as (n, units) views.
-Work buffers are made once per batch size and reused (a small LRU).
+The 1/m of the mean loss is applied once, to the output delta, so here
+dZ = reference dZ / m and no gradient divides by m again. Work buffers are made once
+per batch size and reused (a small LRU).
+
+Which statement of `loss_and_grads` computes which line of `reference.py`:
+
+    reference.py                              mlp.py (loss_and_grads)
+    Z = A @ W + b                             np.dot(block_T, AT[i], ZT[i])   [W; b]^T [A, 1]^T
+    A = f(Z)                                  f(Z[i], A[i + 1])               in place
+    data_loss: LOSSES[loss].value(Z, A, Y)    value_fn(Z[-1], A[-1], T)
+    output_delta, fused: c (A - Y)            np.subtract(A[-1], T, dZ[-1]); *= c / m
+    output_delta, chain: dl/dA * f'(Z)        delta_fn(...); *= df(...); *= 1 / m
+    output_delta, softmax: Jacobian           delta_fn(...); softmax_backward(...); *= 1 / m
+    dW = A.T @ dZ / m;  db = sum(dZ) / m      np.dot(AT[i], dZ[i], gblocks[i])  [A, 1]^T dZ
+    dA = dZ @ W.T                             np.dot(params[i][0], dZT[i], dZT[i - 1])
+    dZ = dA * f'(Z)                           np.multiply(dZ[i - 1], dfs[i - 1](...), ...)
+    + l2 W                                    reg = l2 * flat_params * weight_mask
+    + l1 sign(W)                              reg = l1 * sign(flat_params) * weight_mask
+    init_params, penalty                      called as they are
 """
 
 from collections import OrderedDict
@@ -19,9 +39,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, softmax_backward
+from .activations import ACTIVATIONS, hidden_activations, softmax_backward
 from .init import INITIALIZERS
-from .losses import FUSED, LOSSES, VALID_PAIRS
+from .losses import LOSSES, fused, valid_pairs
+from .reference import init_params, penalty
 
 MAX_HIDDEN_LAYERS = 6
 MAX_WIDTH = 512
@@ -133,9 +154,9 @@ class MLP:
         self._grads = [(G[:-1], G[-1]) for G in self._gblocks]
         self._reg = np.empty(total, dtype=dt)
 
-        rng = np.random.default_rng(self.seed)
-        for (W, _), n_in, n_out in zip(self._params, sizes[:-1], sizes[1:], strict=True):
-            W[...] = INITIALIZERS[init](n_in, n_out, rng, self.dtype)
+        for (W, _), (W0, _) in zip(self._params, init_params(sizes, init, self.seed, self.dtype),
+                                   strict=True):
+            W[...] = W0
 
         self._f = [ACTIVATIONS[a].f for a in acts]
         self._df = [None if a == "linear" else ACTIVATIONS[a].df for a in acts]  # None: f' = 1
@@ -181,12 +202,13 @@ class MLP:
             raise ValueError(
                 f"{len(acts)} activations given for {n_layers} layers; "
                 f"give one per layer (hidden layers then output)")
+        hidden = hidden_activations()
         for i, a in enumerate(acts):
             _check_name("activation", a, ACTIVATIONS)
-            if i < n_layers - 1 and a not in HIDDEN_ACTIVATIONS:
+            if i < n_layers - 1 and a not in hidden:
                 raise ValueError(
                     f"activation {a!r} is for the output layer only (got it at hidden "
-                    f"layer {i + 1}); hidden layers allow: {', '.join(HIDDEN_ACTIVATIONS)}")
+                    f"layer {i + 1}); hidden layers allow: {', '.join(hidden)}")
         if acts[-1] == "softmax" and n_out < 2:
             raise ValueError(
                 f"softmax output needs at least 2 units, got {n_out}; "
@@ -207,11 +229,11 @@ class MLP:
 
     def _check_loss(self, loss):
         _check_name("loss", loss, LOSSES)
-        out = self.activations[-1]
-        if out not in VALID_PAIRS[loss]:
+        out, allowed = self.activations[-1], valid_pairs()[loss]
+        if out not in allowed:
             raise ValueError(
                 f"loss {loss!r} does not fit a {out!r} output layer; {loss!r} needs "
-                f"output activation {' or '.join(VALID_PAIRS[loss])}")
+                f"output activation {' or '.join(allowed)}")
         if loss == "bce" and self.layer_sizes[-1] != 1:
             raise ValueError(
                 f"bce needs exactly 1 output unit, the net has {self.layer_sizes[-1]}; "
@@ -223,9 +245,10 @@ class MLP:
         if plan is None:
             self._check_loss(loss)
             out = self.activations[-1]
-            fn = LOSSES[loss]
-            kind = "fused" if (out, loss) in FUSED else "softmax" if out == "softmax" else "chain"
-            plan = self._plans[loss] = (fn.value, fn.delta, fn.scale, kind)
+            pair = fused(out, loss)
+            kind = "fused" if pair else "softmax" if ACTIVATIONS[out].df is None else "chain"
+            c = pair.scale(self.layer_sizes[-1]) if pair else 1.0
+            plan = self._plans[loss] = (LOSSES[loss].value, LOSSES[loss].delta, c, kind)
         return plan
 
     def _targets(self, y, loss, n, T=None):
@@ -401,14 +424,7 @@ class MLP:
     def penalty(self, l1=0.0, l2=0.0):
         """l1 * sum|W| + 0.5 * l2 * sum W² over all weights (never biases)."""
         self._check_penalty(l1, l2)
-        total = 0.0
-        for W, _ in self._params:
-            w = W.ravel()
-            if l1:
-                total += l1 * float(np.abs(w).sum())
-            if l2:
-                total += 0.5 * l2 * float(np.vdot(w, w))
-        return total
+        return penalty(self._params, l1, l2) if l1 or l2 else 0.0
 
     def loss(self, X, y, loss="bce", l1=0.0, l2=0.0):
         """Mean data loss plus penalty, without gradients (what gradcheck differentiates)."""
@@ -427,7 +443,7 @@ class MLP:
         Returns (loss, grads): grads is a list of (dW, db) views into flat_grads,
         overwritten by the next call (copy them to keep them).
         """
-        value_fn, delta_fn, scale_fn, kind = self._plan(loss)
+        value_fn, delta_fn, c, kind = self._plan(loss)
         if l1 or l2:
             self._check_penalty(l1, l2)
         X = self._input(X)
@@ -443,17 +459,20 @@ class MLP:
             f(Z[i], A[i + 1])
         value = value_fn(Z[-1], A[-1], T)
 
-        # Output delta dZ = dL/dZ[L-1]: fused (A - T) * scale, or the chain rule.
+        # Output delta dZ = dL/dZ[L-1] of the mean loss: fused (A - T) * c / m, or the
+        # chain rule on each sample's dl/dA, then / m.
         if kind == "fused":
             np.subtract(A[-1], T, dZ[-1])
-            np.multiply(dZ[-1], scale_fn(n, T.shape[1]), dZ[-1])
-        elif kind == "softmax":
-            delta_fn(Z[-1], A[-1], T, tmp[-1])
-            softmax_backward(tmp[-1], A[-1], dZ[-1])
-        else:  # dL/dA, times f'(Z) unless f is linear
-            delta_fn(Z[-1], A[-1], T, dZ[-1])
-            if self._df[-1] is not None:
-                np.multiply(dZ[-1], self._df[-1](Z[-1], A[-1], tmp[-1]), dZ[-1])
+            np.multiply(dZ[-1], c / n, dZ[-1])
+        else:
+            if kind == "softmax":
+                delta_fn(Z[-1], A[-1], T, tmp[-1])
+                softmax_backward(tmp[-1], A[-1], dZ[-1])
+            else:  # dl/dA, times f'(Z) unless f is linear
+                delta_fn(Z[-1], A[-1], T, dZ[-1])
+                if self._df[-1] is not None:
+                    np.multiply(dZ[-1], self._df[-1](Z[-1], A[-1], tmp[-1]), dZ[-1])
+            np.multiply(dZ[-1], 1.0 / n, dZ[-1])
 
         # Backward: [dW; db] = [A, 1]^T dZ;  dA^T = W dZ^T;  dZ = dA * f'(Z).
         gblocks, params, dfs = self._gblocks, self._params, self._df

@@ -5,9 +5,11 @@
     opt.step(net)
 
 Each works on the whole flat buffer in a few NumPy calls, so the (W, b) views in
-`net.params` change with it. `opt.lr` may be changed at any time; nothing else resets.
-State (velocity, moments, step count) is made on the first step for that net's size
-and kept until `reset()`.
+`net.params` change with it. `opt.update(arrays, grads)` does the same to any list
+of arrays (each W and b of `reference.py`'s params, say). `opt.lr` may be changed at
+any time; nothing else resets. State (velocity, moments, step count) is made on the
+first step for that many parameters and kept until `reset()`. `opt.tex()` is the
+update rule in LaTeX, with the optimizer's own numbers.
 
 Large buffers are updated in chunks of CHUNK entries so the scratch array stays in
 cache: on a 235k-parameter net that halves the memory traffic of an update.
@@ -29,6 +31,9 @@ class SGD:
 
     state = ()  # names of per-parameter state arrays, zero at the start
 
+    def tex(self):
+        return rf"\theta \leftarrow \theta - \eta\, d\theta, \qquad \eta = {self.lr:g}"
+
     def __init__(self, lr=0.01):
         self.lr = lr
         self.reset()
@@ -43,38 +48,62 @@ class SGD:
 
     def reset(self):
         """Forget all state (velocity, moments, step count)."""
-        self._p = self._g = None
-        self._chunks = []
+        self._arrays = self._chunks = None
         self.t = 0
         for name in self.state:
             setattr(self, name, None)
 
-    def _views(self, net):
-        """Per-chunk views (p, g, scratch, *state) of this net's buffers."""
-        p, g = net.flat_params, net.flat_grads
-        if p is self._p and g is self._g:
-            return self._chunks
-        arrays = [getattr(self, name) for name in self.state]
-        if any(a is None or a.shape != p.shape or a.dtype != p.dtype for a in arrays):
-            self.reset()
-            for name in self.state:
-                setattr(self, name, np.zeros_like(p))
-            arrays = [getattr(self, name) for name in self.state]
-        scratch = np.empty(min(CHUNK, p.size), dtype=p.dtype)
-        self._chunks = [
-            (p[s:s + CHUNK], g[s:s + CHUNK], scratch[:min(CHUNK, p.size - s)],
-             *(a[s:s + CHUNK] for a in arrays))
-            for s in range(0, p.size, CHUNK)]
-        self._p, self._g = p, g
-        return self._chunks
-
     def step(self, net):
         """One update of net.flat_params from net.flat_grads."""
-        chunks = self._views(net)
+        p, g = net.flat_params, net.flat_grads
+        seen = self._arrays
+        if seen is None or len(seen) != 2 or seen[0] is not p or seen[1] is not g:
+            self._views((p,), (g,))
+        self._apply()
+
+    def update(self, params, grads):
+        """One update of each array in `params` (in place) from the array in `grads`
+        of the same shape."""
+        seen, given = self._arrays, (*params, *grads)
+        if seen is None or len(seen) != len(given) \
+                or not all(a is b for a, b in zip(seen, given, strict=True)):
+            self._views(params, grads)
+        self._apply()
+
+    def _apply(self):
         self.t += 1
         coefficients = self._coefficients()
-        for views in chunks:
+        for views in self._chunks:
             self._update(*coefficients, *views)
+
+    def _views(self, params, grads):
+        """Per-chunk views (p, g, scratch, *state) of the arrays `params` and `grads`.
+
+        The state arrays are flat, one entry per parameter in the order given, so a
+        net's flat buffer and the list of its W and b share the same state layout."""
+        shapes_match = len(params) == len(grads) and all(
+            p.shape == g.shape for p, g in zip(params, grads, strict=True))
+        if not shapes_match or not all(p.flags.c_contiguous for p in params):
+            raise ValueError("params and grads must be C-contiguous arrays of equal shapes, "
+                             "one gradient per parameter array")
+        size = sum(p.size for p in params)
+        dtype = params[0].dtype
+        arrays = [getattr(self, name) for name in self.state]
+        if any(a is None or a.size != size or a.dtype != dtype for a in arrays):
+            self.reset()
+            for name in self.state:
+                setattr(self, name, np.zeros(size, dtype=dtype))
+            arrays = [getattr(self, name) for name in self.state]
+        scratch = np.empty(min(CHUNK, max(p.size for p in params)), dtype=dtype)
+        self._chunks, offset = [], 0
+        for p, g in zip(params, grads, strict=True):
+            p, g = p.reshape(-1), g.reshape(-1)
+            for s in range(0, p.size, CHUNK):
+                n = min(CHUNK, p.size - s)
+                self._chunks.append((p[s:s + n], g[s:s + n], scratch[:n],
+                                     *(a[offset + s:offset + s + n] for a in arrays)))
+            offset += p.size
+        self._arrays = (*params, *grads)
 
     def _coefficients(self):
         return (self._lr,)
@@ -92,6 +121,12 @@ class Momentum(SGD):
     """
 
     state = ("velocity",)
+
+    def tex(self):
+        mu, eta = f"{self.momentum:g}", f"{self.lr:g}"
+        step = rf"(d\theta + {mu}\,v)" if self.nesterov else "v"
+        return (rf"v \leftarrow {mu}\,v + d\theta, \qquad "
+                rf"\theta \leftarrow \theta - \eta\,{step}, \qquad \eta = {eta}")
 
     def __init__(self, lr=0.01, momentum=0.9, nesterov=False):
         if not 0 <= momentum < 1:
@@ -120,6 +155,13 @@ class Adam(SGD):
     """Kingma & Ba (2015): bias-corrected moments, p <- p - lr m^ / (sqrt(v^) + eps)."""
 
     state = ("m", "v")
+
+    def tex(self):
+        return (r"m \leftarrow \beta_1 m + (1-\beta_1)\,d\theta, \quad "
+                r"v \leftarrow \beta_2 v + (1-\beta_2)\,d\theta^{2}, \quad "
+                r"\hat m = \frac{m}{1-\beta_1^{t}}, \quad \hat v = \frac{v}{1-\beta_2^{t}}, \quad "
+                r"\theta \leftarrow \theta - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}, \qquad "
+                rf"\eta = {self.lr:g},\ \beta_1 = {self.beta1:g},\ \beta_2 = {self.beta2:g}")
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         for name, beta in (("beta1", beta1), ("beta2", beta2)):

@@ -4,23 +4,34 @@ Samples are rows, so layer l computes Z^{[l]} = A^{[l-1]} W^{[l]} + b^{[l]}.
 The engine folds the 1/m of the mean loss into the output delta dZ^{[L]}, so
 dW^{[l]} = A^{[l-1]\top} dZ^{[l]} carries no 1/m of its own; the equations say
 exactly what the engine computes.
+
+Every formula of an activation, a loss or an optimizer comes from the engine's
+tables (`ACTIVATIONS[name].tex`, `LOSSES[name].tex`, `opt.tex()`); this module
+puts the layer on their symbols and lays the step out.
 """
 
-# g(Z) and g'(Z) of each activation, written as a student would.
-G = {
-    "sigmoid": (r"\sigma(Z^{[l]})", r"A^{[l]} \odot (1 - A^{[l]})"),
-    "tanh": (r"\tanh(Z^{[l]})", r"1 - (A^{[l]})^{2}"),
-    "relu": (r"\max(0,\, Z^{[l]})", r"\mathbb{1}[Z^{[l]} > 0]"),
-    "leaky_relu": (r"\max(0.01\,Z^{[l]},\, Z^{[l]})", r"\mathbb{1}[Z^{[l]} > 0] + 0.01\,\mathbb{1}[Z^{[l]} \le 0]"),
-    "linear": (r"Z^{[l]}", r"1"),
-    "softmax": (r"\operatorname{softmax}(Z^{[l]})", None),
-}
+import re
 
-LOSS_NAMES = {"bce": "binary cross-entropy", "cross_entropy": "cross-entropy", "mse": "mean squared error"}
+from nnviz.engine.activations import ACTIVATIONS
+from nnviz.engine.losses import LOSSES, fused
+from nnviz.engine.optimizers import make
+
+# A symbol of the tables' formulas that takes the layer or a size: Z, A or k standing
+# alone (not inside a command such as \max, nor part of a longer name). Y and m stay.
+_SYMBOL = re.compile(r"(?<![A-Za-z\\])([ZAk])(?![A-Za-z])")
 
 
-def _l(s, l):
-    return s.replace("[l]", f"[{l}]")
+def _at(tex, l, k=None):
+    """The table's `tex` with Z, A of layer l (Z -> Z^{[l]}) and k, when given, its
+    value; a symbol raised to a power gets braces ({A^{[2]}}^{2})."""
+    def put(match):
+        s = match.group(1)
+        if s == "k":
+            return "k" if k is None else str(k)
+        term = f"{s}^{{[{l}]}}"
+        follows = match.string[match.end():match.end() + 1]
+        return "{" + term + "}" if follows == "^" else term
+    return _SYMBOL.sub(put, tex)
 
 
 def _input(l):
@@ -40,15 +51,15 @@ def ub(term, rows, cols=None):
     return rf"\underbrace{{{term}}}_{{{_shape(rows, cols)}}}"
 
 
-def forward(l, activation):
-    """Layer l's forward equations."""
-    g = _l(G[activation][0], l)
-    return rf"Z^{{[{l}]}} = {_input(l)}\,W^{{[{l}]}} + b^{{[{l}]}}, \qquad A^{{[{l}]}} = {g}"
-
-
 def sym(name, l, transpose=False):
     """e.g. sym("W", 2, True) -> W^{[2]\\top}."""
     return name + "^{[" + str(l) + "]" + (r"\top" if transpose else "") + "}"
+
+
+def forward(l, activation):
+    """Layer l's forward equations."""
+    g = _at(ACTIVATIONS[activation].tex, l)
+    return rf"Z^{{[{l}]}} = {_input(l)}\,W^{{[{l}]}} + b^{{[{l}]}}, \qquad A^{{[{l}]}} = {g}"
 
 
 def forward_shapes(l, m, n_in, n_out):
@@ -57,18 +68,15 @@ def forward_shapes(l, m, n_in, n_out):
             + ub(sym("W", l), n_in, n_out) + " + " + ub(sym("b", l), n_out))
 
 
+def _loss_entry(name):
+    if name not in LOSSES:
+        raise ValueError(f"unknown loss {name!r}; allowed: {', '.join(LOSSES)}")
+    return LOSSES[name]
+
+
 def loss(name, L, k, l1=0.0, l2=0.0):
     """The batch loss for `name` on the output A^{[L]} with k outputs, plus any penalty."""
-    A = f"A^{{[{L}]}}"
-    if name == "bce":
-        body = rf"-\frac{{1}}{{m}}\sum_{{i=1}}^{{m}}\Big[y_i \log {A}_i + (1-y_i)\log\big(1-{A}_i\big)\Big]"
-    elif name == "cross_entropy":
-        body = rf"-\frac{{1}}{{m}}\sum_{{i=1}}^{{m}}\sum_{{c=1}}^{{{k}}} Y_{{ic}} \log {A}_{{ic}}"
-    elif name == "mse":
-        body = rf"\frac{{1}}{{m \cdot {k}}}\sum_{{i=1}}^{{m}}\sum_{{j=1}}^{{{k}}}\big({A}_{{ij}} - Y_{{ij}}\big)^2"
-    else:
-        raise ValueError(f"unknown loss {name!r}; allowed: {', '.join(LOSS_NAMES)}")
-    return rf"\mathcal{{L}} = {body}{penalty(l1, l2)}"
+    return rf"\mathcal{{L}} = {_at(_loss_entry(name).tex, L, k)}{penalty(l1, l2)}"
 
 
 def penalty(l1, l2):
@@ -82,47 +90,31 @@ def penalty(l1, l2):
 
 def output_delta(activation, loss_name, L, m, k):
     """(equation, explanation) of dZ^{[L]} for this output activation and loss."""
-    A = f"A^{{[{L}]}}"
-    pair = (activation, loss_name)
-    if pair == ("sigmoid", "bce"):
-        eq = rf"dZ^{{[{L}]}} = \frac{{1}}{{m}}\big({A} - Y\big), \quad m = {m}"
-        why = ("Sigmoid with binary cross-entropy: the loss's slope −y/a + (1−y)/(1−a) "
-               "times the sigmoid's slope a(1−a) cancels to a − y, so the output delta "
-               "is just the error, divided by the batch size for the mean.")
-    elif pair == ("softmax", "cross_entropy"):
-        eq = rf"dZ^{{[{L}]}} = \frac{{1}}{{m}}\big({A} - Y\big), \quad m = {m}"
-        why = ("Softmax with cross-entropy: the softmax Jacobian and −Y/A collapse to "
-               "A − Y (Y one-hot), divided by the batch size for the mean.")
-    elif pair == ("linear", "mse"):
-        eq = rf"dZ^{{[{L}]}} = \frac{{2}}{{m \cdot {k}}}\big({A} - Y\big), \quad m = {m}"
-        why = ("A linear output with mean squared error: the derivative of the mean of "
-               "(A − Y)² is 2(A − Y) over the number of terms, and a linear output passes it through.")
-    elif activation == "softmax":
-        eq = (rf"dA^{{[{L}]}} = \frac{{\partial \mathcal{{L}}}}{{\partial {A}}}, \quad "
-              rf"dZ^{{[{L}]}}_{{i}} = {A}_{{i}} \odot \big(dA^{{[{L}]}}_{{i}} - dA^{{[{L}]}}_{{i}} \cdot {A}_{{i}}\big)")
-        why = ("This pair does not simplify: the chain rule goes through the full softmax "
-               "Jacobian, row by row.")
+    entry = _loss_entry(loss_name)
+    dZ, mean = f"dZ^{{[{L}]}}", r"\frac{1}{m}"
+    pair = fused(activation, loss_name)
+    if pair is not None:
+        eq = rf"{dZ} = {mean}\,{_at(pair.tex, L, k)}, \quad m = {m}"
+        return eq, pair.why + " It is divided by the batch size for the mean."
+    dA = rf"dA^{{[{L}]}} = {mean}\,{_at(entry.tex_delta, L, k)}"
+    tex_df = ACTIVATIONS[activation].tex_df
+    if tex_df is None:      # softmax: its Jacobian, one row (sample) at a time
+        A = f"A^{{[{L}]}}"
+        eq = (rf"{dA}, \quad {dZ}_{{i}} = {A}_{{i}} \odot \big(dA^{{[{L}]}}_{{i}} - "
+              rf"dA^{{[{L}]}}_{{i}} \cdot {A}_{{i}}\big), \quad m = {m}")
+        why = (f"{activation} output with {entry.title} does not simplify: the chain rule "
+               "goes through the full softmax Jacobian, row by row.")
     else:
-        dA = _loss_derivative(loss_name, L, k)
-        gp = _l(G[activation][1], L)
-        eq = rf"dA^{{[{L}]}} = {dA}, \quad dZ^{{[{L}]}} = dA^{{[{L}]}} \odot \big({gp}\big)"
-        why = (f"{activation} output with {LOSS_NAMES.get(loss_name, loss_name)} does not "
-               "simplify: the chain rule multiplies the loss's slope by the activation's slope.")
+        eq = (rf"{dA}, \quad {dZ} = dA^{{[{L}]}} \odot \big({_at(tex_df, L)}\big), "
+              rf"\quad m = {m}")
+        why = (f"{activation} output with {entry.title} does not simplify: the chain rule "
+               "multiplies the loss's slope by the activation's slope.")
     return eq, why
-
-
-def _loss_derivative(loss_name, L, k):
-    A = f"A^{{[{L}]}}"
-    if loss_name == "mse":
-        return rf"\frac{{2}}{{m \cdot {k}}}\big({A} - Y\big)"
-    if loss_name == "bce":
-        return rf"\frac{{1}}{{m}}\,\frac{{{A} - Y}}{{{A}(1 - {A})}}"
-    return rf"-\frac{{1}}{{m}}\,\frac{{Y}}{{{A}}}"
 
 
 def hidden_delta(l, activation):
     """dZ of hidden layer l from the layer above."""
-    gp = _l(G[activation][1], l)
+    gp = _at(ACTIVATIONS[activation].tex_df, l)
     return (rf"dA^{{[{l}]}} = dZ^{{[{l + 1}]}}\,W^{{[{l + 1}]\top}}, \qquad "
             rf"dZ^{{[{l}]}} = dA^{{[{l}]}} \odot \big({gp}\big)")
 
@@ -149,17 +141,5 @@ def gradient_shapes(l, m, n_in, n_out):
 
 def update(optimizer, lr, momentum=0.9, nesterov=False):
     """The optimizer's rule for every parameter θ (each W and b) with gradient dθ."""
-    eta = rf"\eta = {lr:g}"
-    if optimizer == "sgd":
-        return rf"\theta \leftarrow \theta - \eta\, d\theta, \qquad {eta}"
-    if optimizer == "momentum":
-        if nesterov:
-            return (rf"v \leftarrow {momentum:g}\,v + d\theta, \qquad "
-                    rf"\theta \leftarrow \theta - \eta\,(d\theta + {momentum:g}\,v), \qquad {eta}")
-        return rf"v \leftarrow {momentum:g}\,v + d\theta, \qquad \theta \leftarrow \theta - \eta\, v, \qquad {eta}"
-    if optimizer == "adam":
-        return (r"m \leftarrow \beta_1 m + (1-\beta_1)\,d\theta, \quad "
-                r"v \leftarrow \beta_2 v + (1-\beta_2)\,d\theta^{2}, \quad "
-                r"\theta \leftarrow \theta - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}, \qquad "
-                + eta)
-    raise ValueError(f"unknown optimizer {optimizer!r}; allowed: sgd, momentum, adam")
+    settings = dict(momentum=momentum, nesterov=nesterov) if optimizer == "momentum" else {}
+    return make(optimizer, lr, **settings).tex()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.engine.losses import FUSED, LOSSES
+from nnviz.engine.losses import fused
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,13 @@ class StepWalk:
     @property
     def fused(self):
         """True when the output delta simplifies to scale·(A − Y)."""
-        return (self.output_activation, self.loss_name) in FUSED
+        return fused(self.output_activation, self.loss_name) is not None
 
     @property
     def delta_scale(self):
         """The scale of the fused output delta: 1/m (bce, cross_entropy) or 2/(m·k) (mse)."""
         m, k = self.Y.shape
-        return LOSSES[self.loss_name].scale(m, k)
+        return fused(self.output_activation, self.loss_name).scale(k) / m
 
     @property
     def loss_dropped(self):

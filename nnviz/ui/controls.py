@@ -12,7 +12,8 @@ import dataclasses
 import streamlit as st
 
 from nnviz import datasets
-from nnviz.config import HIDDEN_ACTIVATIONS, Config, ConfigError
+from nnviz.config import Config, ConfigError
+from nnviz.engine.activations import hidden_activations
 from nnviz.engine.init import INITIALIZERS
 from nnviz.engine.optimizers import OPTIMIZERS
 from nnviz.limits import (
@@ -219,7 +220,8 @@ def sidebar(s):
         left, right = sb.columns([1, 1])
         left.number_input(f"Layer {i + 1} units", min_value=1, max_value=MAX_UNITS, step=1,
                           **on(f"w_units_{i}"))
-        right.selectbox(f"Layer {i + 1} activation", HIDDEN_ACTIVATIONS, **on(f"w_act_{i}"))
+        right.selectbox(f"Layer {i + 1} activation", hidden_activations(),
+                        **on(f"w_act_{i}"))
     sb.selectbox("Initialisation", tuple(INITIALIZERS), **on("w_init"))
 
     sb.header("Training")

@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 import streamlit as st
 
-from nnviz.export import EXPORTABLE, script_filename, standalone_script
+from nnviz.export import exportable, script_filename, standalone_script
 
 
 def model_bytes(trainer):
@@ -82,12 +82,12 @@ def buttons(s, where=st):
     where.download_button("History (.csv)", later(s, lambda t: history_csv(t.history.as_dict())),
                           f"{name}-history.csv", mime="text/csv", on_click="ignore",
                           icon=":material/download:", width="stretch")
-    if config.dataset in EXPORTABLE:
+    if config.dataset in exportable():
         where.download_button("NumPy script (.py)", later(s, lambda t: standalone_script(t.config)),
                               script_filename(config), mime="text/x-python",
                               on_click="ignore", icon=":material/download:", width="stretch",
                               help="One readable file that reproduces this run with NumPy "
-                                   "alone: data, forward and backward written out.")
+                                   "alone: nnviz's own code for the data, the textbook "
+                                   "network, the optimizer and the training loop.")
     else:
-        where.caption(f"No standalone script for {config.dataset} data (it needs the "
-                      "uploaded file).")
+        where.caption(f"No standalone script for {config.dataset} data.")

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
+from nnviz.data import digits
 
 GENERATED = datasets.names(kind="generated")
 FROM_LINK = [n for n, d in datasets.REGISTRY.items() if d.from_link]
@@ -171,6 +172,18 @@ def test_digits_real_data():
     assert Xs.shape == (100, 64)
     rows = {tuple(r) for r in X}
     assert all(tuple(r) in rows for r in Xs)
+
+
+def test_digits_pack_into_text_and_back_exactly():
+    pixels, labels = digits.images()
+    text = digits.pack(pixels, labels)
+    assert text.isascii() and len(text) < 70_000
+    back_pixels, back_labels = digits.unpack(text)
+    assert np.array_equal(back_pixels, pixels) and np.array_equal(back_labels, labels)
+    for n, seed in ((None, 0), (300, 5)):
+        X, y = digits.from_pixels(back_pixels, back_labels, n, seed)
+        X0, y0 = datasets.load("digits", n_samples=n, seed=seed)
+        assert np.array_equal(X, X0) and np.array_equal(y, y0) and y.dtype == y0.dtype
 
 
 def test_registry_and_names():

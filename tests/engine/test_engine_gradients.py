@@ -2,25 +2,13 @@
 
 import numpy as np
 import pytest
+from engine_cases import CASE_IDS, CASES, PAIRS, random_targets
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from nnviz.engine import ACTIVATIONS, HIDDEN_ACTIVATIONS, MLP, VALID_PAIRS, gradcheck
+from nnviz.engine import ACTIVATIONS, MLP, gradcheck, hidden_activations
 
 KINKED = {"relu", "leaky_relu"}
-PAIRS = [(out, loss) for loss, outs in VALID_PAIRS.items() for out in outs]
-CASES = [(hidden, out, loss, depth)
-         for depth in (0, 1, 3)
-         for hidden in (HIDDEN_ACTIVATIONS if depth else ("-",))
-         for out, loss in PAIRS]
-
-
-def _targets(loss, n, k, rng):
-    if loss == "bce":
-        return rng.integers(0, 2, n)
-    if loss == "cross_entropy":
-        return rng.integers(0, k, n)
-    return rng.standard_normal((n, k))
 
 
 def _away_from_kinks(net, X, acts):
@@ -49,8 +37,7 @@ BOUNDED = settings(derandomize=True, max_examples=6, deadline=None, database=Non
                    suppress_health_check=[HealthCheck.filter_too_much])
 
 
-@pytest.mark.parametrize(("hidden", "out", "loss", "depth"), CASES,
-                         ids=[f"{d}x{h}-{o}-{lo}" for h, o, lo, d in CASES])
+@pytest.mark.parametrize(("hidden", "out", "loss", "depth"), CASES, ids=CASE_IDS)
 @BOUNDED
 @given(seed=st.integers(0, 2**16), n=st.integers(2, 6), n_in=st.integers(1, 3),
        width=st.integers(1, 4), k=st.integers(2, 3), reg=st.sampled_from([0.0, 0.05]))
@@ -64,7 +51,7 @@ def test_backprop_matches_central_differences(hidden, out, loss, depth, seed, n,
     for _, b in net.params:
         b[...] = rng.uniform(-0.5, 0.5, b.shape)
     X = rng.standard_normal((n, n_in))
-    y = _targets(loss, n, k, rng)
+    y = random_targets(loss, n, k, rng)
     assume(_away_from_kinks(net, X, acts))
     result = gradcheck(net, X, y, loss, l1=reg, l2=2 * reg)
     assume(_resolvable(result, net.loss(X, y, loss, l1=reg, l2=2 * reg)))
@@ -77,7 +64,7 @@ def test_backprop_matches_central_differences(hidden, out, loss, depth, seed, n,
        widths=st.lists(st.integers(1, 4), min_size=2, max_size=6))
 def test_backprop_with_a_different_activation_in_each_layer(data, seed, n, widths):
     # One activation per layer, drawn independently: each layer must use its own f'.
-    hidden = [data.draw(st.sampled_from(HIDDEN_ACTIVATIONS)) for _ in widths]
+    hidden = [data.draw(st.sampled_from(hidden_activations())) for _ in widths]
     out, loss = data.draw(st.sampled_from(PAIRS))
     k = 1 if loss == "bce" else data.draw(st.integers(2, 3))
     acts = hidden + [out]
@@ -86,7 +73,7 @@ def test_backprop_with_a_different_activation_in_each_layer(data, seed, n, width
     for _, b in net.params:
         b[...] = rng.uniform(-0.5, 0.5, b.shape)
     X = rng.standard_normal((n, 2))
-    y = _targets(loss, n, k, rng)
+    y = random_targets(loss, n, k, rng)
     assume(_away_from_kinks(net, X, acts))
     result = gradcheck(net, X, y, loss, l2=0.01)
     assume(_resolvable(result, net.loss(X, y, loss, l2=0.01)))

@@ -108,15 +108,17 @@ def test_losses_from_extreme_logits_are_finite_and_exact(big):
 
 
 @pytest.mark.parametrize("name", list(LOSSES))
-def test_loss_delta_is_the_derivative_of_the_value(name):
+def test_loss_delta_is_the_derivative_of_each_samples_loss(name):
+    # delta is dl/da of each row's own loss: m times the derivative of the mean.
     rng = np.random.default_rng(0)
     if name == "cross_entropy":
         a = ACTIVATIONS["softmax"].f(rng.standard_normal((4, 3)))
         t = np.eye(3)[[0, 2, 1, 2]]
         value = lambda a: -np.sum(t * np.log(a)) / 4  # noqa: E731
     else:
-        a = rng.uniform(0.1, 0.9, (4, 1))
-        t = rng.integers(0, 2, (4, 1)).astype(float)
+        k = 1 if name == "bce" else 2
+        a = rng.uniform(0.1, 0.9, (4, k))
+        t = rng.integers(0, 2, (4, k)).astype(float)
         if name == "bce":
             value = lambda a: -np.mean(t * np.log(a) + (1 - t) * np.log(1 - a))  # noqa: E731
         else:
@@ -128,10 +130,23 @@ def test_loss_delta_is_the_derivative_of_the_value(name):
         up[idx] += h
         down[idx] -= h
         numerical[idx] = (value(up) - value(down)) / (2 * h)
-    assert np.allclose(LOSSES[name].delta(np.zeros_like(a), a, t),
-                       numerical, rtol=1e-6)
-    assert LOSSES[name].scale(4, a.shape[1]) == pytest.approx(
-        2 / a.size if name == "mse" else 1 / 4)
+    assert np.allclose(LOSSES[name].delta(np.zeros_like(a), a, t) / len(a), numerical,
+                       rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", list(LOSSES))
+def test_fused_delta_is_the_chain_rule_simplified(name):
+    fused = LOSSES[name].fused
+    act = ACTIVATIONS[fused.activation]
+    rng = np.random.default_rng(1)
+    k = 1 if name == "bce" else 3
+    z = rng.standard_normal((5, k))
+    a = act.f(z)
+    t = np.eye(k)[rng.integers(0, k, 5)] if name == "cross_entropy" else \
+        rng.integers(0, 2, (5, k)).astype(float)
+    da = LOSSES[name].delta(z, a, t)
+    chain = softmax_backward(da, a) if act.df is None else da * act.df(z, a)
+    assert np.allclose(fused.scale(k) * (a - t), chain, rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

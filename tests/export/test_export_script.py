@@ -1,13 +1,15 @@
 """The standalone script: it runs with NumPy alone and reproduces nnviz's run.
 
 Data, split, standardisation, first weights and batch order must match nnviz bit
-for bit. The training arithmetic is written differently (nnviz multiplies
+for bit. The training arithmetic is the reference network's (nnviz multiplies
 [A, 1] @ [W; b] in one product, the script A @ W + b), so losses and weights
 after training are compared with rtol 1e-6; measured, they agree to ~1e-14.
 """
 
 import dataclasses
 import gzip
+import json
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -21,14 +23,15 @@ from hypothesis import strategies as st
 
 from nnviz import datasets
 from nnviz.config import Config, ConfigError
-from nnviz.engine.activations import HIDDEN_ACTIVATIONS
-from nnviz.export import EXPORTABLE, GENERATED, script_filename, standalone_script
+from nnviz.engine.activations import hidden_activations
+from nnviz.export import data_kind, exportable, script_filename, standalone_script
 from nnviz.training import Trainer
 
 CSV = "csv"                 # the uploaded table's name in links
 
 ROOT = Path(__file__).resolve().parents[2]
 RTOL = 1e-6
+GENERATED = [n for n in datasets.REGISTRY if data_kind(n).kind == "generated"]
 
 # Runs the script as __main__ in isolated mode (no PYTHONPATH, no user site) with
 # nnviz, and unless allowed scikit-learn and SciPy, made unimportable.
@@ -102,15 +105,23 @@ def load(config, **extra):
 
 
 def in_process(text):
-    """The script's functions, without running it."""
+    """The script's functions and settings, without running it."""
     namespace = {"__name__": "exported_script"}
     exec(compile(text, "exported_script.py", "exec"), namespace)
     return namespace
 
 
 def run_in_process(text, dump, epochs):
-    with np.errstate(all="ignore"):
-        in_process(text)["main"](["--epochs", str(epochs), "--dump", str(dump)])
+    """Run the script as __main__ in this process (NumPy is already imported here)."""
+    path = Path(dump).with_name("exported_script.py")
+    path.write_text(text, encoding="utf-8")
+    argv = sys.argv
+    sys.argv = [str(path), "--epochs", str(epochs), "--dump", str(dump)]
+    try:
+        with np.errstate(all="ignore"):
+            runpy.run_path(str(path), run_name="__main__")
+    finally:
+        sys.argv = argv
 
 
 # -- generated data, run as a separate process -----------------------------------------
@@ -146,22 +157,18 @@ def test_script_reproduces_the_run(name, tmp_path):
     assert "nnviz" not in "".join(line for line in text.splitlines()
                                   if line.startswith(("import", "from")))
     m = check_reproduces(arrays, Trainer(config), epochs, *load(config))
-    assert out.splitlines()[-2].startswith(f"final after {int(arrays['steps'])} steps")
-    assert f"train loss {m['train_loss']:.6f}" in out
+    last = json.loads(out.splitlines()[-1])
+    assert last["steps"] == int(arrays["steps"]) and last["epochs"] == epochs
+    assert last["train_loss"] == pytest.approx(m["train_loss"], rel=RTOL)
+    assert ("train_accuracy" in last) == ("train_accuracy" in m)
 
 
-def test_digits_reproduce_with_scikit_learn_as_the_only_extra(tmp_path):
+def test_digits_are_packed_into_the_script_and_need_nothing_but_numpy(tmp_path):
     config = Config(dataset="digits", n_samples=200, hidden=(16,), activation="relu",
                     lr=0.01, batch_size=32)
-    text = standalone_script(config, epochs=2)
-    extra = [line for line in text.splitlines() if "sklearn" in line]
-    assert len(extra) == 1 and "only line" in extra[0]
-    with pytest.raises(AssertionError, match="sklearn"):
-        run_script(tmp_path, config, 2)             # blocked: the script needs it
-    # Importing scikit-learn in a new process takes seconds: run this one in process.
-    run_in_process(text, tmp_path / "run.npz", 2)
-    with np.load(tmp_path / "run.npz") as z:
-        arrays = {k: z[k] for k in z.files}
+    arrays, _, text = run_script(tmp_path, config, 2)       # scikit-learn blocked
+    assert "sklearn" not in text and "DIGITS = (" in text
+    assert "Needs only NumPy" in text
     check_reproduces(arrays, Trainer(config), 2, *load(config))
 
 
@@ -226,7 +233,7 @@ def test_csv_reads_the_file_given_on_the_command_line(tmp_path, text, config):
 # -- every dataset: compiles, lints clean, gets the data right ---------------------------
 
 def scripts_for_every_dataset():
-    configs = [Config.defaults_for(name) for name in EXPORTABLE]
+    configs = [Config.defaults_for(name) for name in exportable()]
     configs += [config for config, _ in RUNS.values()]
     configs.append(Config(dataset=CSV, features=("x1^2", "sin(x2)"), output_activation="sigmoid"))
     return configs
@@ -249,8 +256,11 @@ def test_every_script_compiles_and_passes_ruff(tmp_path):
 def test_each_generator_gives_nnvizs_arrays(name):
     config = Config.defaults_for(name)
     script = in_process(standalone_script(config))
-    X, y = script["load_data"]()
+    generate = script[datasets.REGISTRY[name].generate.__name__]
+    X, y, task, n_classes = script["generated"](generate)(script["RUN"])
     assert same_bits(X, load(config)[0]) and same_bits(y, load(config)[1])
+    info = datasets.info(name, **config.dataset_options())
+    assert (task, n_classes) == (info.task, info.n_classes)
 
 
 def test_the_share_link_in_the_header_opens_the_same_run():
@@ -272,7 +282,7 @@ def configs(draw):
         n_samples=draw(st.integers(max(20, 2 * (info.n_classes or 1) * 4), 120)),
         test_ratio=draw(st.sampled_from([0.1, 0.25, 0.5])),
         hidden=tuple(draw(st.lists(st.integers(1, 6), min_size=n_hidden, max_size=n_hidden))),
-        activation=tuple(draw(st.lists(st.sampled_from(HIDDEN_ACTIVATIONS),
+        activation=tuple(draw(st.lists(st.sampled_from(hidden_activations()),
                                        min_size=n_hidden, max_size=n_hidden))) or "tanh",
         init=draw(st.sampled_from(["small", "xavier", "he"])),
         optimizer=draw(st.sampled_from(["sgd", "momentum", "adam"])),
@@ -327,13 +337,14 @@ def test_divergence_stops_with_the_fix_to_try(tmp_path):
 
 def test_epochs_come_from_the_config_or_the_argument():
     config = Config.defaults_for("moons")
-    assert f"EPOCHS = {config.default_epochs()} " in standalone_script(config)
-    assert "EPOCHS = 7 " in standalone_script(config, epochs=7)
+    assert f'"epochs": {config.default_epochs()},' in standalone_script(config)
+    assert '"epochs": 7,' in standalone_script(config, epochs=7)
     script = in_process(standalone_script(config, epochs=7))
-    assert script["parse_args"]([]).epochs == 7
-    assert script["parse_args"](["--epochs", "3"]).epochs == 3
+    run = script["RUN"]
+    assert script["parse_args"](run, []).epochs == 7
+    assert script["parse_args"](run, ["--epochs", "3"]).epochs == 3
     with pytest.raises(SystemExit) as exit_:
-        script["parse_args"](["--epochs", "0"])
+        script["parse_args"](run, ["--epochs", "0"])
     assert exit_.value.code == 2
 
 

@@ -65,7 +65,7 @@ BAD_ARGS = [
     (["train", "--dataset", "digits", "--features", "x1"], "apply only to data with two"),
     (["predict", "--model", "missing.npz", "--input", "x.csv"], "no such model file"),
     (["predict", "--model", "m.npz"], "required: --input"),
-    ([], "required: {train,predict,bench}"),
+    ([], "required: {train,export,predict,bench}"),
 ]
 
 

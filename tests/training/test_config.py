@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from nnviz import datasets
 from nnviz.config import QUERY_KEYS, Config, ConfigError
-from nnviz.engine.activations import HIDDEN_ACTIVATIONS
+from nnviz.engine.activations import hidden_activations
 from nnviz.engine.init import INITIALIZERS
 from nnviz.engine.optimizers import OPTIMIZERS
 from nnviz.limits import LR_RANGE, MAX_HIDDEN_LAYERS, MAX_SAMPLES, MAX_UNITS
@@ -189,10 +189,10 @@ def configs(draw):
     hidden = tuple(draw(st.lists(st.integers(1, MAX_UNITS), max_size=MAX_HIDDEN_LAYERS)))
     kw["hidden"] = hidden
     if hidden and draw(st.booleans()):
-        kw["activation"] = tuple(draw(st.lists(st.sampled_from(HIDDEN_ACTIVATIONS),
+        kw["activation"] = tuple(draw(st.lists(st.sampled_from(hidden_activations()),
                                                min_size=len(hidden), max_size=len(hidden))))
     else:
-        kw["activation"] = draw(st.sampled_from(HIDDEN_ACTIVATIONS))
+        kw["activation"] = draw(st.sampled_from(hidden_activations()))
     kw.update(
         test_ratio=draw(st.floats(0.05, 0.9)),
         init=draw(st.sampled_from(list(INITIALIZERS))),
