@@ -13,13 +13,13 @@ from .activations import ACTIVATIONS, Activation, hidden_activations, output_act
 from .gradcheck import GradCheck, LayerCheck, gradcheck, relative_error
 from .init import INITIALIZERS
 from .losses import LOSSES, Fused, Loss, fused, output_and_loss, valid_pairs
-from .mlp import MAX_HIDDEN_LAYERS, MAX_WIDTH, MLP, StepTrace
+from .mlp import MLP, StepTrace
 from .optimizers import OPTIMIZERS, SGD, Adam, Momentum
 
 __all__ = [
     "ACTIVATIONS", "Activation", "hidden_activations", "output_activations",
     "LOSSES", "Loss", "Fused", "fused", "valid_pairs", "output_and_loss", "INITIALIZERS",
-    "MLP", "StepTrace", "MAX_HIDDEN_LAYERS", "MAX_WIDTH", "reference",
+    "MLP", "StepTrace", "reference",
     "OPTIMIZERS", "SGD", "Momentum", "Adam", "optimizers",
     "gradcheck", "GradCheck", "LayerCheck", "relative_error",
 ]

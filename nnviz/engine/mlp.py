@@ -44,8 +44,6 @@ from .init import INITIALIZERS
 from .losses import LOSSES, fused, valid_pairs
 from .reference import init_params, penalty
 
-MAX_HIDDEN_LAYERS = 6
-MAX_WIDTH = 512
 DTYPES = (np.float32, np.float64)
 _BUFFER_SLOTS = 4
 _ROWS = 8192
@@ -179,16 +177,11 @@ class MLP:
         if len(sizes) < 2:
             raise ValueError(
                 f"layer_sizes needs at least [n_inputs, n_outputs], got {layer_sizes!r}")
-        hidden = sizes[1:-1]
-        if len(hidden) > MAX_HIDDEN_LAYERS:
-            raise ValueError(
-                f"{len(hidden)} hidden layers given; allowed: 0 to {MAX_HIDDEN_LAYERS}")
         if sizes[0] < 1 or sizes[-1] < 1:
             raise ValueError(f"input and output sizes must be at least 1, got {sizes}")
-        for w in hidden:
-            if not 1 <= w <= MAX_WIDTH:
-                raise ValueError(
-                    f"hidden layer width {w} given; allowed: 1 to {MAX_WIDTH}")
+        for w in sizes[1:-1]:
+            if w < 1:
+                raise ValueError(f"hidden layer width {w} given; a layer needs at least 1 unit")
         return sizes
 
     @staticmethod

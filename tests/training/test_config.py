@@ -254,14 +254,15 @@ def test_unknown_dataset_in_query_uses_the_default_dataset():
     assert isinstance(c, Config) and warnings
 
 
-def test_the_server_limits_live_in_config_and_the_layers_below_allow_them():
-    """Config is the one place the limits are set; the engine and the data loader must
-    accept everything Config allows (else a valid link could fail deeper down)."""
+def test_the_server_limits_live_in_limits_and_the_layers_below_allow_them():
+    """nnviz.limits is the one place the limits are set and Config checks them; the
+    engine and the data loader accept everything Config allows (else a valid link could
+    fail deeper down)."""
     from nnviz.data import registry, table
     from nnviz.engine import mlp
     assert MAX_HIDDEN_LAYERS == 6 and MAX_UNITS == 512 and MAX_SAMPLES == 100_000
-    assert mlp.MAX_HIDDEN_LAYERS >= MAX_HIDDEN_LAYERS and mlp.MAX_WIDTH >= MAX_UNITS
     assert registry.MAX_SAMPLES >= MAX_SAMPLES and table.MAX_ROWS >= MAX_SAMPLES
+    assert not hasattr(mlp, "MAX_HIDDEN_LAYERS")              # no second copy in the engine
     widest = Config(dataset="moons", hidden=(MAX_UNITS,) * MAX_HIDDEN_LAYERS)
     assert widest.hidden == (512,) * 6
     net = mlp.MLP([2, *widest.hidden, 1], activations=[*widest.hidden_activations(), "sigmoid"])
