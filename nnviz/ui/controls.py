@@ -9,6 +9,7 @@ stale neighbour, whatever ran in between (a timed redraw, a preset, a link).
 
 import dataclasses
 
+import numpy as np
 import streamlit as st
 
 from nnviz import datasets
@@ -24,12 +25,14 @@ from nnviz.limits import (
     MOMENTUM_RANGE,
     TEST_RATIO_RANGE,
 )
-from nnviz.ui import state
+from nnviz.ui import player, state
+from nnviz.viz import theme as th
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_CHOICES = (0.0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
 NEW_LAYER_UNITS = 4          # the first hidden layer of a net that had none
+THUMB_POINTS = 150           # points in a dataset's thumbnail
 
 
 def app_datasets(s):
@@ -129,8 +132,17 @@ def _changed(key):
 
 
 def _on_dataset():
+    _load_dataset(st.session_state["w_dataset"])
+
+
+def _on_pick():
+    name = (st.session_state.get("w_picker") or {}).get("pick")
+    if name in datasets.REGISTRY:
+        _load_dataset(name)
+
+
+def _load_dataset(name):
     s = state.get()
-    name = st.session_state["w_dataset"]
     s.preset = None                 # its paragraph is about other data
     if state.propose(s, Config.defaults_for(name), quiet=True):
         s.note("info", f"Loaded the {name} data with its tuned defaults.")
@@ -168,6 +180,45 @@ def _on_csv():
                    f"target {table.target_name!r} ({what}).")
 
 
+_picker_element = player.element("nnviz_picker", "nnviz-picker.js")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def thumbnails(names, theme):
+    """The picker's items: each dataset drawn on a plane, a few of its points at its
+    default settings, as bytes across the plane and a colour per class (or a shade of
+    the target)."""
+    t = th.theme_of(theme)
+    items = []
+    for name in names:
+        info = datasets.REGISTRY[name]
+        if not (info.from_link and info.is_plane):
+            continue
+        X, y = datasets.load(name, n_samples=min(info.default_samples, THUMB_POINTS), seed=0)
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        xy = np.round((X - lo) / np.where(hi > lo, hi - lo, 1) * 255).astype(int)
+        if info.task == "classification":
+            index = y
+            colors = [th.class_color(k) for k in range(info.n_classes)]
+        else:
+            v = y[:, 0]
+            index = np.round((v - v.min()) / max(np.ptp(v), 1e-12) * 4).astype(int)
+            colors = [th.blend(th.ORANGE, th.BLUE, k / 4) for k in range(5)]
+        items.append({"name": name, "description": info.description, "colors": colors,
+                      "background": t.neutral,
+                      "points": np.column_stack([xy, index]).ravel().tolist()})
+    return items
+
+
+def _picker(names, current):
+    """The datasets on a plane as a grid of thumbnails (keyboard-usable buttons)."""
+    theme = st.context.theme.type if st.context.theme.type in ("light", "dark") else "light"
+    items = thumbnails(tuple(names), theme)
+    if items:
+        _picker_element(key="w_picker", data={"items": items, "current": current},
+                        on_pick_change=_on_pick, height="content")
+
+
 def _fmt_rate(x):
     return "0" if x == 0 else f"{x:g}"
 
@@ -187,6 +238,8 @@ def sidebar(s):
         return {"key": key, "on_change": _changed, "args": (key,)}
 
     sb.header("Data")
+    with sb:
+        _picker(app_datasets(s), c.dataset)
     info = datasets.REGISTRY[c.dataset]
     sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
                  format_func=_label, help=info.description)

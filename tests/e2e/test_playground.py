@@ -273,3 +273,24 @@ def test_touch_the_network(server, page):
     assert wait_until(lambda: query(page).get("hidden") == "9,8")
     assert wait_until(lambda: page.get_by_role("spinbutton", name="Layer 1 units")
                       .input_value() == "9")
+
+
+def test_the_dataset_thumbnails_pick_with_mouse_and_keyboard(server, page):
+    page.goto(server)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    picker = page.locator(".nnviz-picker")
+    picker.locator("button").first.wait_for()
+    names = picker.locator("button").evaluate_all("(bs) => bs.map((b) => b.dataset.name)")
+    assert {"circles", "moons", "spiral", "xor", "plane"} <= set(names)
+    assert "digits" not in names                             # not on a plane
+    assert picker.locator('button[aria-pressed="true"]').get_attribute("data-name") == "circles"
+    picker.locator('button[data-name="spiral"]').click()
+    assert wait_until(lambda: query(page).get("ds") == "spiral")
+    page.wait_for_function(CHARTS_DRAWN)
+    moons = picker.locator('button[data-name="moons"]')
+    moons.focus()
+    page.keyboard.press("ArrowRight")                        # to the next thumbnail
+    following = page.evaluate("document.activeElement.dataset.name")
+    page.keyboard.press("Enter")
+    assert wait_until(lambda: query(page).get("ds") == following)
+    assert picker.locator('button[aria-pressed="true"]').get_attribute("data-name") == following
