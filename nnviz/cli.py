@@ -89,6 +89,8 @@ TRAIN_FLAGS = {
              "(and of the first weights, unless --init-seed)"),
     "init_seed": ("--init-seed", int, "N", "random seed of the first weights (default: "
                   "--seed)"),
+    "points": ("--points", str, "HEX", "drawn points, as a share link's pts= carries them "
+               "(with --dataset drawn or drawn_values)"),
 }
 
 

@@ -85,6 +85,11 @@ def data_kind(dataset):
         return DataKind("bundled", loader, (load,), None,
                         f"{what}, packed at the end of this file, so nothing else is needed.",
                         _digits_constant)
+    if info.kind == "drawn":
+        return DataKind("drawn", f"generated({generate.__name__})",
+                        (generate, standalone.generated), None,
+                        f"{what}: the points are in the settings above, as nnviz drew them "
+                        "(their reader is copied below).")
     foreign = _besides_numpy(generate)
     if foreign:
         raise ValueError(f"dataset {dataset!r} cannot be exported as a script: its "

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import cost, datasets, modelfile
-from nnviz.config import RESET_FIELDS, Config
+from nnviz.config import DATA_FIELDS, RESET_FIELDS, Config
 from nnviz.engine import optimizers
 from nnviz.engine.losses import LOSSES
 from nnviz.engine.metrics import predicted_classes, r2_from_errors
@@ -158,6 +158,29 @@ class Trainer:
         self._grads = None              # (dW, db) of the last step: none has run yet
         with np.errstate(all="ignore"):
             self._record()
+
+    def _new_data(self):
+        """New data for the same network (drawn points added or removed): the network,
+        its optimizer, the counters and the history go on; the preprocessing is fitted
+        to the new training part."""
+        d = make_data(self.config, self._table, self._path)
+        if (d.preprocessor.n_features, d.task, d.n_classes) != \
+                (self.data.preprocessor.n_features, self.data.task, self.data.n_classes):
+            raise ValueError("the new data does not fit the network")
+        pre = d.preprocessor
+        self.data = d
+        self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
+        self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
+        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
+        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
+        n = len(self._Xtr)
+        self._all = np.arange(n)
+        self._perm = self._rng.permutation(n)
+        self._pos = 0
+        self._partial = None
+        self._grid_cache = {}
+        self._metrics_at = -1
+        self._plan_work()
 
     def _make_optimizer(self):
         c = self.config
@@ -486,6 +509,12 @@ class Trainer:
                 self.config = old       # _build changed nothing before it failed
                 raise
             return True
+        if any(getattr(old, f) != getattr(config, f) for f in DATA_FIELDS):
+            try:
+                self._new_data()
+            except Exception:
+                self.config = old
+                raise
         if old.optimizer != config.optimizer:
             self.optimizer = self._make_optimizer()
         else:       # same optimizer: keep its state (moments, velocity)

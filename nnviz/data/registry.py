@@ -20,21 +20,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.data import regression, synthetic
+from nnviz.data import drawn, regression, synthetic
 from nnviz.data.digits import digits
 from nnviz.data.mnist import DEFAULT_SAMPLES, mnist
 from nnviz.data.table import Table, table_rows
-from nnviz.limits import MAX_SAMPLES, MIN_SAMPLES
+from nnviz.limits import MAX_DRAWN_POINTS, MAX_SAMPLES, MIN_SAMPLES
 
 TASKS = ("classification", "regression")
-KINDS = ("generated", "bundled", "files", "table")
+KINDS = ("generated", "drawn", "bundled", "files", "table")
 
 
 @dataclass(frozen=True)
 class Option:
-    """An extra keyword option of one dataset: `kind` is "int", "float", "path" or
-    "table"; numbers must lie in [low, high]; a path or table option with default
-    None is required."""
+    """An extra keyword option of one dataset: `kind` is "int", "float", "path",
+    "table" or "points" (text, see nnviz.data.drawn); numbers must lie in [low, high];
+    a path or table option with default None is required."""
 
     name: str
     kind: str
@@ -48,6 +48,8 @@ class Option:
             return f"{self.name} (a directory or file prefix)"
         if self.kind == "table":
             return f"{self.name} (a Table from from_csv)"
+        if self.kind == "points":
+            return f"{self.name} (text of drawn points)"
         return f"{self.name} ({self.kind}, {self.low:g} to {self.high:g})"
 
 
@@ -174,6 +176,25 @@ ENTRIES = [
         noise_range=(0.0, 1.0), extent=((-2 * math.pi, 2 * math.pi),),
     ),
     DatasetInfo(
+        name="drawn", task="classification", n_features=2, n_classes=2, n_outputs=1,
+        default_samples=None, default_noise=None,
+        options=(Option("points", "points", "", description="the points, as drawn.encode "
+                        "writes them"),
+                 Option("n_classes", "int", 2, 2, 4, "number of classes")),
+        description="Points you draw on the plane, of two to four classes",
+        feature_names=XY, target_names=class_names(2), generate=drawn.drawn, kind="drawn",
+        max_samples=MAX_DRAWN_POINTS, extent=(drawn.PLANE, drawn.PLANE),
+    ),
+    DatasetInfo(
+        name="drawn_values", task="regression", n_features=2, n_classes=None, n_outputs=1,
+        default_samples=None, default_noise=None,
+        options=(Option("points", "points", "", description="the points, as drawn.encode "
+                        "writes them"),),
+        description="Points you draw on the plane, each with a value from -1 to 1",
+        feature_names=XY, target_names=("z",), generate=drawn.drawn, kind="drawn",
+        max_samples=MAX_DRAWN_POINTS, extent=(drawn.PLANE, drawn.PLANE),
+    ),
+    DatasetInfo(
         name="digits", task="classification", n_features=64, n_classes=10, n_outputs=1,
         default_samples=1797, default_noise=None, options=(),
         description="8×8 handwritten digits (1797 images, shipped with scikit-learn)",
@@ -288,6 +309,9 @@ def _options(d, options, require=True):
             if o.kind == "table" and not isinstance(value, Table):
                 raise ValueError(f"{o.name} must be a Table (from_csv), got "
                                  f"{type(value).__name__}")
+        elif o.kind == "points":
+            if not isinstance(value, str):
+                raise ValueError(f"{o.name} must be the text of drawn points, got {value!r:.40}")
         elif o.kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
                     or not o.low <= value <= o.high:

@@ -37,10 +37,12 @@ THUMB_POINTS = 150           # points in a dataset's thumbnail
 
 def app_datasets(s):
     """Dataset names the app offers: those a link rebuilds, an uploaded table once
-    there is one, data files once the server has them."""
+    there is one, data files once the server has them; drawn data (made with the
+    boundary chart's Draw tool) once the run is drawn."""
     have = state.source(s)
     return [n for n, info in datasets.REGISTRY.items()
-            if info.from_link or have[info.needs] is not None]
+            if (info.from_link and (info.kind != "drawn" or n == s.config.dataset))
+            or (info.needs is not None and have[info.needs] is not None)]
 
 
 def with_choice(choices, value):
@@ -192,7 +194,7 @@ def thumbnails(names, theme):
     items = []
     for name in names:
         info = datasets.REGISTRY[name]
-        if not (info.from_link and info.is_plane):
+        if not (info.kind == "generated" and info.is_plane):
             continue
         X, y = datasets.load(name, n_samples=min(info.default_samples, THUMB_POINTS), seed=0)
         lo, hi = X.min(axis=0), X.max(axis=0)

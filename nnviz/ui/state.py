@@ -187,6 +187,8 @@ def propose(s, new, fresh=False, quiet=False):
     except (ValueError, TypeError) as e:
         s.note("error", f"That setting could not be used: {e}")
         return False
+    if new.dataset != old.dataset:
+        s.player.pop("draft", None)            # drawn points of other data
     if new != old:
         s.link_notes = []          # the link's note is about the link, not what came after
         s.config = new

@@ -9,7 +9,7 @@ from nnviz import datasets
 from nnviz.data import digits
 
 GENERATED = datasets.names(kind="generated")
-FROM_LINK = [n for n, d in datasets.REGISTRY.items() if d.from_link]
+FROM_LINK = [n for n, d in datasets.REGISTRY.items() if d.from_link and d.kind != "drawn"]
 
 
 def load_small(name, seed=0):
@@ -189,8 +189,9 @@ def test_digits_pack_into_text_and_back_exactly():
 def test_registry_and_names():
     assert datasets.names() == list(datasets.REGISTRY)
     assert set(datasets.names("classification")) == {
-        "flower", "moons", "circles", "xor", "gaussians", "spiral", "digits", "mnist"}
-    assert set(datasets.names("regression")) == {"arithmetic", "plane", "multigauss", "sine"}
+        "flower", "moons", "circles", "xor", "gaussians", "spiral", "drawn", "digits", "mnist"}
+    assert set(datasets.names("regression")) == {"arithmetic", "plane", "multigauss", "sine",
+                                                  "drawn_values"}
     for d in datasets.REGISTRY.values():
         assert d.description and "\n" not in d.description
     assert {d.kind for d in datasets.REGISTRY.values()} == set(datasets.KINDS)

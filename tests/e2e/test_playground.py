@@ -294,3 +294,42 @@ def test_the_dataset_thumbnails_pick_with_mouse_and_keyboard(server, page):
     page.keyboard.press("Enter")
     assert wait_until(lambda: query(page).get("ds") == following)
     assert picker.locator('button[aria-pressed="true"]').get_attribute("data-name") == following
+
+
+PLOT = """() => {
+  const c = document.querySelector('.nnviz-live').__nnviz.charts.boundary;
+  const r = c.still.getBoundingClientRect();
+  return {x: r.x + c.axes.rect.l, y: r.y + c.axes.rect.t, w: c.axes.rect.w, h: c.axes.rect.h};
+}"""
+
+
+def test_draw_the_data(server, page, browser, artifacts):
+    """Draw starts from the run's points, clicks add points of the chosen class, a
+    right-click removes one, training goes on, and the drawn set travels in the link."""
+    page.goto(server)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    page.get_by_role("button", name="✎ Draw").click()
+    assert wait_until(lambda: query(page).get("ds") == "drawn")
+    start = len(query(page)["pts"]) // 6
+    assert 50 <= start <= 200
+    page.get_by_role("button", name="✎ Draw").wait_for()
+    page.get_by_title("Draw class 1").click()
+    p = page.evaluate(PLOT)
+    for k in range(3):                                       # three points of class 1
+        page.mouse.click(p["x"] + p["w"] * (0.15 + 0.1 * k), p["y"] + p["h"] * 0.1)
+    assert wait_until(lambda: len(query(page)["pts"]) // 6 == start + 3), query(page)
+    page.get_by_role("button", name="Play").click()
+    assert wait_until(lambda: number(page, "Step") > 20)
+    p = page.evaluate(PLOT)                                  # notes above may have moved it
+    page.mouse.click(p["x"] + p["w"] * 0.15, p["y"] + p["h"] * 0.1, button="right")
+    assert wait_until(lambda: len(query(page)["pts"]) // 6 == start + 2)
+    steps = number(page, "Step")
+    assert wait_until(lambda: number(page, "Step") > steps)  # the same run trains on
+    page.get_by_role("button", name="Pause").click()
+    page.screenshot(path=str(artifacts / "e2e-drawn.png"))
+    other = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    other.goto(href(page))
+    other.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    assert query(other)["pts"] == query(page)["pts"]
+    assert other.locator('[data-testid="stDownloadButton"]', has_text="Data (.csv)").count() == 1
+    other.context.close()

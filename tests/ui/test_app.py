@@ -464,7 +464,8 @@ def test_downloads(app, tmp_path):
     app.button(key="step").click().run()
     finish(app)
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels == ["Model (.npz)", "Config (.json)", "History (.csv)", "NumPy script (.py)"]
+    assert labels == ["Model (.npz)", "Config (.json)", "History (.csv)", "Data (.csv)",
+                      "NumPy script (.py)"]
     t = trainer(app)
     path = tmp_path / "m.npz"
     path.write_bytes(downloads.model_bytes(t))
