@@ -50,6 +50,7 @@ MAX_GRID = 500
 # finite (tanh saturates, bce is computed from logits): checked at the history rate.
 MAX_WEIGHT = 1e5
 EVAL_SHARE = 0.2               # of a time slice, what the live metrics may take
+JOIN_BYTES = 4 << 20           # metric rows up to this size go through in one pass
 BUFFER_SETS = 4                # the MLP keeps work arrays for up to this many batch sizes
 
 
@@ -195,6 +196,7 @@ class Trainer:
         """Chunk size of a gradient pass and the rows behind the metrics, from the budget."""
         sizes = self.net.layer_sizes
         n_train, n_test = len(self._Xtr), len(self._Xte)
+        self._joined = None             # the metric rows joined, made on first use
         b = self.budget
         if b is None:
             self.chunk_rows = None
@@ -371,41 +373,49 @@ class Trainer:
         size = len(X) if self.chunk_rows is None else max(self.chunk_rows, 1)
         return [slice(i, min(i + size, len(X))) for i in range(0, len(X), size)]
 
-    def _scores(self, X, y):
-        """(data loss, accuracy or mean R², per-output R² or None) on one set."""
+    def _output(self, X):
+        """(Z, A) of the output layer over X, block by block within the budget."""
         W, b = self.net.params[-1]
-        classification = self.data.task == "classification"
-        loss_sum, right, sse = 0.0, 0, 0.0
+        Z, A = [], []
         for rows in self._blocks(X):
-            # one forward pass for both the outputs and the loss (the engine's own formula)
             *_, H, out = self.net.activations_of(X[rows])
-            yb = y[rows]
-            loss_sum += len(yb) * LOSSES[self.loss].value(H @ W + b, out,
-                                                          targets(yb, self.loss, out.shape[1]))
-            if classification:
-                right += int(np.count_nonzero(predicted_classes(out) == yb))
-            else:
-                sse = sse + ((out - yb) ** 2).sum(axis=0)
-        loss = loss_sum / len(y)
-        if classification:
-            return loss, right / len(y), None
-        per_output = r2_from_errors(sse, y)
+            Z.append(H @ W + b)
+            A.append(out)
+        return (Z[0], A[0]) if len(Z) == 1 else (np.concatenate(Z), np.concatenate(A))
+
+    def _scores(self, Z, out, y):
+        """(data loss, accuracy or mean R², per-output R² or None) from the output
+        layer's Z and A on one set (the engine's own loss formula)."""
+        loss = LOSSES[self.loss].value(Z, out, targets(y, self.loss, out.shape[1]))
+        if self.data.task == "classification":
+            return loss, np.count_nonzero(predicted_classes(out) == y) / len(y), None
+        per_output = r2_from_errors(((out - y) ** 2).sum(axis=0), y)
         return loss, float(per_output.mean()), per_output
 
     def _sets(self, exact):
-        """(X_train, y_train, X_test, y_test) the metrics are taken on."""
+        """((X_train, y_train), (X_test, y_test)): the rows the metrics are taken on."""
         train, test = (None, None) if exact else self._eval
-        Xtr, ytr = (self._Xtr, self._ytr) if train is None else (self._Xtr[train],
-                                                                self._ytr[train])
-        Xte, yte = (self._Xte, self._yte) if test is None else (self._Xte[test],
-                                                               self._yte[test])
-        return Xtr, ytr, Xte, yte
+        return ((self._Xtr, self._ytr) if train is None else (self._Xtr[train], self._ytr[train]),
+                (self._Xte, self._yte) if test is None else (self._Xte[test], self._yte[test]))
 
     def _evaluate(self, exact=False):
-        Xtr, ytr, Xte, yte = self._sets(exact)
+        (Xtr, ytr), (Xte, yte) = self._sets(exact)
         with np.errstate(all="ignore"):
-            tr = self._scores(Xtr, ytr)
-            te = self._scores(Xte, yte)
+            if Xtr.nbytes + Xte.nbytes <= JOIN_BYTES:
+                # small sets: one forward pass over both (joined once, kept)
+                if exact:
+                    X = np.concatenate([Xtr, Xte])
+                else:
+                    if self._joined is None:
+                        self._joined = np.concatenate([Xtr, Xte])
+                    X = self._joined
+                Z, out = self._output(X)
+                n = len(ytr)
+                tr = self._scores(Z[:n], out[:n], ytr)
+                te = self._scores(Z[n:], out[n:], yte)
+            else:
+                tr = self._scores(*self._output(Xtr), ytr)
+                te = self._scores(*self._output(Xte), yte)
         a, b = self._score_names()
         m = {"step": self.steps, "epoch": self.epoch,
              "train_loss": tr[0], "test_loss": te[0], a: tr[1], b: te[1],

@@ -119,12 +119,19 @@ def make_setups(s, frame, layout):
     sig = repr((s.player.get("stream", 0), id(t.data), t.net.layer_sizes,
                 tuple(t.net.activations), frame.theme, frame.show_test, frame.discretize,
                 frame.log_loss, frame.draft is not None and s.player.get("draft_sig")))
+    made = s.player.get("setups")
+    if made is None or made[0] != sig:
+        made = s.player["setups"] = (sig, {})
     setups = {}
     for cid, kind in _ids(layout):
-        if kind != "plotly":
+        if kind == "plotly":
+            continue
+        if cid == "curves":
             setups[cid] = views.VIEWS[cid].setup(frame)
-            if cid != "curves":
-                setups[cid]["sig"] = f"{cid}:{sig}"
+            continue
+        if cid not in made[1]:              # the same sig: the same setup, made once
+            made[1][cid] = {**views.VIEWS[cid].setup(frame), "sig": f"{cid}:{sig}"}
+        setups[cid] = made[1][cid]
     return setups
 
 

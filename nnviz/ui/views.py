@@ -6,6 +6,7 @@ Plotly (`kind` plotly: a `build` of the whole spec, for the charts that change
 slowly). Adding a chart to the page is one function here and one entry in `VIEWS`.
 """
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -211,6 +212,20 @@ def probe(trainer):
     return d.X_test[rows[np.argsort(key, kind="stable")]], (side, side)
 
 
+_probes = weakref.WeakKeyDictionary()     # trainer -> (its data, the probe as inputs)
+
+
+def probe_inputs(trainer):
+    """The probe points as the network's inputs (preprocessed, float32), made once for
+    each data a trainer has."""
+    made = _probes.get(trainer)
+    if made is None or made[0] is not trainer.data:
+        points, _ = probe(trainer)
+        inputs = trainer.data.preprocessor.transform(points).astype(np.float32)
+        made = _probes[trainer] = (trainer.data, inputs)
+    return made[1]
+
+
 def diagram_setup(frame):
     t = frame.trainer
     _, shape = probe(t)
@@ -222,9 +237,8 @@ def diagram_setup(frame):
 
 def diagram_frame(frame, spec):
     t = frame.trainer
-    points, _ = probe(t)
     with np.errstate(all="ignore"):
-        A = t.display_net().activations_of(t.data.preprocessor.transform(points))
+        A = t.display_net().activations_of(probe_inputs(t))
     return canvas.diagram_frame(t.net.params, A, list(t.net.activations), spec)
 
 
