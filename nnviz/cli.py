@@ -90,6 +90,12 @@ TRAIN_FLAGS = {
     "init_seed": ("--init-seed", int, "N", "random seed of the first weights (default: "
                   "--seed)"),
 }
+# Config field -> (flag, help) of the True/False fields: --flag and --no-flag
+SWITCH_FLAGS = {
+    "nesterov": ("--nesterov", "Nesterov momentum (optimizer momentum)"),
+    "standardize": ("--standardize", "standardise the inputs and regression targets on the "
+                    "training set (the default); --no-standardize feeds the raw numbers"),
+}
 
 
 def _help_names():
@@ -170,8 +176,9 @@ def _config_flags(parser):
     for field, (flag, type_, metavar, help_) in TRAIN_FLAGS.items():
         parser.add_argument(flag, dest=field, type=type_, default=None, metavar=metavar,
                             help=help_.format(**names))
-    parser.add_argument("--nesterov", dest="nesterov", action=argparse.BooleanOptionalAction,
-                        default=None, help="Nesterov momentum (optimizer momentum)")
+    for field, (flag, help_) in SWITCH_FLAGS.items():
+        parser.add_argument(flag, dest=field, action=argparse.BooleanOptionalAction,
+                            default=None, help=help_)
     parser.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
 
 
@@ -206,7 +213,7 @@ def make_config(args):
     from nnviz import datasets
     from nnviz.config import Config
 
-    given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, "nesterov")
+    given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, *SWITCH_FLAGS)
              if getattr(args, f) is not None}
     if args.csv is not None:
         table = datasets.names(kind="table")[0]

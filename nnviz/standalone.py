@@ -110,8 +110,10 @@ def main(run, load, argv=None):
         output, loss = output_and_loss(task, n_classes, run["output_activation"], run["loss"])
         X_train_raw, X_test_raw, y_train_raw, y_test_raw = split(
             X, y, run["test_ratio"], run["seed"], stratify=task == "classification")
-        # Feature crosses and standardisation, fitted on the training part only.
-        pre = Preprocessor.fit(X_train_raw, y_train_raw, run["features"], task)
+        # Feature crosses and standardisation (unless it is off), fitted on the training
+        # part only.
+        pre = Preprocessor.fit(X_train_raw, y_train_raw, run["features"], task,
+                               run["standardize"])
     except ValueError as e:
         raise SystemExit(f"error: {e}") from None
     X_train, X_test = pre.transform(X_train_raw), pre.transform(X_test_raw)

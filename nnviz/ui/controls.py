@@ -47,7 +47,7 @@ def with_choice(choices, value):
 
 def widget_values(c):
     """Config -> {widget key: value} for every widget that applies to it."""
-    v = {"w_dataset": c.dataset, "w_test_ratio": c.test_ratio,
+    v = {"w_dataset": c.dataset, "w_test_ratio": c.test_ratio, "w_standardize": c.standardize,
          "w_layers": len(c.hidden), "w_init": c.init, "w_optimizer": c.optimizer,
          "w_momentum": c.momentum, "w_nesterov": c.nesterov, "w_lr": c.lr,
          "w_l1": c.l1, "w_l2": c.l2, "w_batch": c.batch_size, "w_seed": c.seed}
@@ -70,7 +70,9 @@ def config_from_values(values, base):
     """{widget key: value} -> Config, starting from `base` (fields without a widget
     keep base's value). Raises ConfigError when the values do not make a Config."""
     g = values.get
-    fields = {"test_ratio": g("w_test_ratio", base.test_ratio), "init": g("w_init", base.init),
+    fields = {"test_ratio": g("w_test_ratio", base.test_ratio),
+              "standardize": bool(g("w_standardize", base.standardize)),
+              "init": g("w_init", base.init),
               "optimizer": g("w_optimizer", base.optimizer),
               "momentum": g("w_momentum", base.momentum),
               "nesterov": g("w_nesterov", base.nesterov), "lr": g("w_lr", base.lr),
@@ -201,6 +203,9 @@ def sidebar(s):
         opt = info.option("n_classes")
         sb.slider("Classes", int(opt.low), int(opt.high), step=1, **on("w_n_classes"))
     sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, **on("w_test_ratio"))
+    sb.toggle("Standardize inputs", **on("w_standardize"),
+              help="Scale each input (and a regression target) to mean 0 and standard "
+                   "deviation 1 on the training set. Off: the network sees the raw numbers.")
     sb.file_uploader(f"Or upload a CSV (numbers; target: a column named label, target or y, "
                      f"else the last; up to {st.get_option('server.maxUploadSize')} MB)", type=["csv"], key="w_csv",
                      on_change=_on_csv)

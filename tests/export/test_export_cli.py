@@ -27,6 +27,8 @@ FLAGS = {
                                "--l2", "0.01", "--features", "x1,x2,x1*x2,sin(x1)"],
     "sgd-relu-he-ragged": ["--optimizer", "sgd", "--lr", "0.1", "--activation", "relu,tanh",
                            "--hidden", "6,5", "--init", "he", "--batch-size", "7"],
+    "raw-inputs": ["--no-standardize", "--optimizer", "sgd", "--lr", "0.01",
+                   "--features", "x1,x2,x1^2"],
 }
 
 

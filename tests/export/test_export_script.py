@@ -287,6 +287,8 @@ def configs(draw):
         init=draw(st.sampled_from(["small", "xavier", "he"])),
         optimizer=draw(st.sampled_from(["sgd", "momentum", "adam"])),
         nesterov=draw(st.booleans()),
+        # raw inputs where they are small enough for these rates (not arithmetic's 0..100)
+        standardize=name == "arithmetic" or draw(st.booleans()),
         l1=draw(st.sampled_from([0.0, 0.001])),
         l2=draw(st.sampled_from([0.0, 0.01])),
         batch_size=draw(st.integers(1, 40)),

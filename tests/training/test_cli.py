@@ -129,19 +129,20 @@ def test_flags_override_config_file_and_dataset_defaults(tmp_path, capsys):
 
 def test_every_config_field_has_a_flag():
     fields = set(Config.__dataclass_fields__)
-    assert fields == set(cli.TRAIN_FLAGS) | {"nesterov"}
+    assert fields == set(cli.TRAIN_FLAGS) | set(cli.SWITCH_FLAGS)
     args = cli.build_parser().parse_args(
         ["train", "--dataset", "moons", "--n-samples", "120", "--noise", "0.3",
          "--test-ratio", "0.3", "--features", "x1,x2,x1*x2", "--hidden", "none",
          "--activation", "relu", "--output-activation", "softmax", "--loss", "auto",
          "--init", "he", "--optimizer", "momentum", "--lr", "0.1", "--momentum", "0.8",
-         "--nesterov", "--l1", "0.001", "--l2", "0.01", "--batch-size", "16", "--seed", "3"])
+         "--nesterov", "--l1", "0.001", "--l2", "0.01", "--batch-size", "16", "--seed", "3",
+         "--no-standardize"])
     c = cli.make_config(args)
     assert c == Config(dataset="moons", n_samples=120, noise=0.3, test_ratio=0.3,
                        features=("x1", "x2", "x1*x2"), hidden=(), activation="relu",
                        output_activation="softmax", init="he", optimizer="momentum",
                        lr=0.1, momentum=0.8, nesterov=True, l1=0.001, l2=0.01,
-                       batch_size=16, seed=3)
+                       batch_size=16, seed=3, standardize=False)
 
 
 def test_csv_training_and_regression_predictions(tmp_path, capsys):

@@ -200,6 +200,7 @@ def configs(draw):
         lr=draw(st.floats(*LR_RANGE)),
         momentum=draw(st.floats(0, 0.999)),
         nesterov=draw(st.booleans()),
+        standardize=draw(st.booleans()),
         l1=draw(st.floats(0, 10)), l2=draw(st.floats(0, 10)),
         batch_size=draw(st.integers(1, MAX_SAMPLES)),
         seed=draw(st.integers(0, 2**32 - 1)),

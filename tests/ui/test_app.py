@@ -106,6 +106,7 @@ CONTROLS = [
     ("number_input", "w_n_samples", 600, "n_samples", 600),
     ("slider", "w_noise", 0.3, "noise", 0.3),
     ("slider", "w_test_ratio", 0.5, "test_ratio", 0.5),
+    ("toggle", "w_standardize", False, "standardize", False),
     ("checkbox", "w_feat_x1*x2", True, "features", ("x1", "x2", "x1*x2")),
     ("checkbox", "w_feat_x1", False, "features", ("x2",)),
     ("number_input", "w_layers", 3, "hidden", (8, 8, 8)),
