@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from nnviz import datasets
 from nnviz.config import Config, ConfigError
 from nnviz.engine.activations import hidden_activations
+from nnviz.engine.init import INITIALIZERS
 from nnviz.export import data_kind, exportable, script_filename, standalone_script
 from nnviz.training import Trainer
 
@@ -284,7 +285,7 @@ def configs(draw):
         hidden=tuple(draw(st.lists(st.integers(1, 6), min_size=n_hidden, max_size=n_hidden))),
         activation=tuple(draw(st.lists(st.sampled_from(hidden_activations()),
                                        min_size=n_hidden, max_size=n_hidden))) or "tanh",
-        init=draw(st.sampled_from(["small", "xavier", "he"])),
+        init=draw(st.sampled_from(list(INITIALIZERS))),
         optimizer=draw(st.sampled_from(["sgd", "momentum", "adam"])),
         nesterov=draw(st.booleans()),
         # raw inputs where they are small enough for these rates (not arithmetic's 0..100)
