@@ -74,8 +74,9 @@ TRAIN_FLAGS = {
                "(up to {max_layers} layers of 1 to {max_units})"),
     "activation": ("--activation", _activation, "A[,A..]",
                    "one for all hidden layers, or one per layer: {activations}"),
-    "output_activation": ("--output-activation", str, "A", "auto (from the task), "
-                          "sigmoid, softmax, or for regression {activations}"),
+    "output_activation": ("--output-activation", str, "A", "auto (from the task); for "
+                          "classes {class_outputs} (tanh: 2 classes, targets ±1 with mse); "
+                          "for regression {activations}"),
     "loss": ("--loss", str, "L", "auto (from the task), bce, cross_entropy or mse"),
     "init": ("--init", str, "I", "weight initialisation: {inits}"),
     "optimizer": ("--optimizer", str, "O", "{optimizers}"),
@@ -102,6 +103,7 @@ def _help_names():
     from nnviz import datasets, limits
     from nnviz.engine.activations import hidden_activations
     from nnviz.engine.init import INITIALIZERS
+    from nnviz.engine.losses import CLASS_OUTPUTS
     from nnviz.engine.optimizers import OPTIMIZERS
 
     def span(r):
@@ -112,6 +114,7 @@ def _help_names():
         test_ratio=span(limits.TEST_RATIO_RANGE), features=", ".join(datasets.FEATURES),
         max_layers=limits.MAX_HIDDEN_LAYERS, max_units=limits.MAX_UNITS,
         activations=", ".join(hidden_activations()), inits=", ".join(INITIALIZERS),
+        class_outputs=", ".join(CLASS_OUTPUTS),
         optimizers=", ".join(OPTIMIZERS), lr=span(limits.LR_RANGE),
         momentum=span(limits.MOMENTUM_RANGE), reg=span(limits.REG_RANGE))
 
