@@ -3,6 +3,7 @@
     python -m nnviz train --dataset moons --hidden 8,8 --lr 0.03 --epochs 200 --json
     python -m nnviz train --csv data.csv --save model.npz
     python -m nnviz export --dataset moons --epochs 200 -o moons.py
+    python -m nnviz train --playground "https://playground.tensorflow.org/#activation=..."
     python -m nnviz predict --model model.npz --input points.csv
     python -m nnviz bench [--json]          python -m nnviz bench --viz
 
@@ -182,7 +183,10 @@ def _config_flags(parser):
     for field, (flag, help_) in SWITCH_FLAGS.items():
         parser.add_argument(flag, dest=field, action=argparse.BooleanOptionalAction,
                             default=None, help=help_)
-    parser.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
+    base = parser.add_mutually_exclusive_group()
+    base.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
+    base.add_argument("--playground", metavar="URL", help="start from the run of a "
+                      "TensorFlow Playground link (what cannot come is said on stderr)")
 
 
 def main(argv=None):
@@ -210,11 +214,13 @@ def _one_line(e):
 
 # -- train ---------------------------------------------------------------------------
 
-def make_config(args):
-    """The Config of a `train` command line: --config or the dataset's defaults,
-    then every flag given. Raises UsageError with Config's message."""
+def make_config(args, notes=None):
+    """The Config of a `train` command line: --config, --playground or the dataset's
+    defaults, then every flag given. The link's notes (what of its run could not come)
+    are added to `notes`. Raises UsageError with Config's message."""
     from nnviz import datasets
     from nnviz.config import Config
+    from nnviz.playground_link import from_link
 
     given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, *SWITCH_FLAGS)
              if getattr(args, f) is not None}
@@ -226,6 +232,10 @@ def make_config(args):
     try:
         if args.config is not None:
             base = Config.from_json(_read_text(args.config, "--config"))
+        elif args.playground is not None:
+            base, link_notes = from_link(args.playground)
+            if notes is not None:
+                notes += link_notes
         else:
             base = Config.defaults_for(given.get("dataset", "circles"))
         values = dataclasses.asdict(base)
@@ -247,11 +257,18 @@ def _read_text(path, flag):
                          f"{getattr(e, 'strerror', None) or e})") from None
 
 
+def _print_notes(notes):
+    for note in notes:
+        print(f"nnviz: note: {note}", file=sys.stderr)
+
+
 def train(args):
     from nnviz import datasets
     from nnviz.training import Trainer
 
-    config = make_config(args)
+    notes = []
+    config = make_config(args, notes)
+    _print_notes(notes)
     table = None
     if args.csv is not None:
         target = None
@@ -294,7 +311,7 @@ def train(args):
         if k in m:
             result[k] = m[k]
     result.update(steps=trainer.steps, epochs=trainer.epoch, seconds=round(seconds, 4),
-                  state=trainer.state, dataset=config.dataset)
+                  state=trainer.state, dataset=config.dataset, config=config.to_dict())
     if trainer.state == "diverged":
         result["reason"] = trainer.reason
     if interrupted:
@@ -368,7 +385,9 @@ def _print_summary(config, r):
 def export(args):
     from nnviz.export import data_kind, script_filename, standalone_script
 
-    config = make_config(args)
+    notes = []
+    config = make_config(args, notes)
+    _print_notes(notes)
     try:
         text = standalone_script(config, epochs=args.epochs)
     except ValueError as e:

@@ -86,6 +86,24 @@ def test_the_script_follows_trains_flags(name, flags, tmp_path, capsys):
     assert relative(script["train_loss"], nnviz["train_loss"]) < 1e-9
 
 
+@pytest.mark.parametrize("link", [
+    "https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle"
+    "&learningRate=0.03&networkShape=4,2&seed=0.80370&noise=10&xSquared=true",
+    "https://playground.tensorflow.org/#activation=relu&batchSize=7&regDataset=reg-gauss"
+    "&learningRate=0.01&networkShape=5&problem=regression&regularization=L1"
+    "&regularizationRate=0.001&seed=0.2",
+], ids=["circle", "reg-gauss"])
+def test_a_tensorflow_playground_link_exports(link, tmp_path, capsys):
+    argv = ["--playground", link, "--epochs", "2"]
+    out = tmp_path / "x.py"
+    assert cli.main(["export", *argv, "-o", str(out)]) == 0
+    assert "nnviz: note: " in capsys.readouterr().err
+    script, nnviz = run_script(out), cli_json(["train", *argv], capsys)
+    assert script["steps"] == nnviz["steps"] > 0
+    assert relative(script["train_loss"], nnviz["train_loss"]) < 1e-9
+    assert relative(script["test_loss"], nnviz["test_loss"]) < 1e-9
+
+
 def test_python_dash_m_nnviz_export_from_a_config_file(tmp_path):
     config = Config(dataset="gaussians", n_classes=4, hidden=(5,), optimizer="adam", lr=0.05)
     (tmp_path / "run.json").write_text(config.to_json(), encoding="utf-8")
