@@ -5,6 +5,8 @@ from it at the start of each full run, and a widget's change calls back with its
 own key alone, so the Config changes in that one field (`config_from_values`) and
 the change goes through `state.propose` like any other. A widget never reads a
 stale neighbour, whatever ran in between (a timed redraw, a preset, a link).
+Above them, a TensorFlow Playground link pasted in opens that whole run
+(`nnviz.playground_link`), through `state.propose` too.
 """
 
 import dataclasses
@@ -24,6 +26,7 @@ from nnviz.limits import (
     MOMENTUM_RANGE,
     TEST_RATIO_RANGE,
 )
+from nnviz.playground_link import from_link
 from nnviz.ui import state
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -170,6 +173,25 @@ def _on_csv():
                    f"target {table.target_name!r} ({what}).")
 
 
+def _on_playground_link():
+    """A TensorFlow Playground link was pasted: open its run, paused at step 0, and say
+    what of it could not come (or why the text is not such a link)."""
+    ss = st.session_state
+    text, ss["playground_link"] = ss.get("playground_link", ""), ""
+    if not text.strip():
+        return
+    s = state.get()
+    try:
+        config, notes = from_link(text)
+    except ValueError as e:
+        s.note("error", f"Could not open that link: {e}.")
+        return
+    if state.propose(s, config, fresh=True, quiet=True):
+        s.preset = None
+        s.job = None
+        s.note("info", " ".join(["Opened the TensorFlow Playground run.", *notes]))
+
+
 def _fmt_rate(x):
     return "0" if x == 0 else f"{x:g}"
 
@@ -187,6 +209,12 @@ def sidebar(s):
 
     def on(key):
         return {"key": key, "on_change": _changed, "args": (key,)}
+
+    sb.text_input("Open a TensorFlow Playground link", key="playground_link",
+                  on_change=_on_playground_link,
+                  placeholder="https://playground.tensorflow.org/#activation=…",
+                  help="Paste a link of playground.tensorflow.org: nnviz rebuilds that run "
+                       "and says what it cannot carry over.")
 
     sb.header("Data")
     info = datasets.REGISTRY[c.dataset]
