@@ -210,11 +210,10 @@ def sidebar(s):
     def on(key):
         return {"key": key, "on_change": _changed, "args": (key,)}
 
+    # (no help button: its name, "Help for ... Playground link", would match "Play")
     sb.text_input("Open a TensorFlow Playground link", key="playground_link",
                   on_change=_on_playground_link,
-                  placeholder="https://playground.tensorflow.org/#activation=…",
-                  help="Paste a link of playground.tensorflow.org: nnviz rebuilds that run "
-                       "and says what it cannot carry over.")
+                  placeholder="https://playground.tensorflow.org/#activation=…")
 
     sb.header("Data")
     info = datasets.REGISTRY[c.dataset]
