@@ -90,11 +90,10 @@ def from_link(text):
     dataset = DATASETS[problem][state[DATASET_KEY[problem]]]
     seed = nnviz_seed(state["seed"])
     lr, l1, l2 = _rates(state, notes)
-    shape = state["networkShape"]
     config = Config(
         dataset=dataset, n_samples=SAMPLES[problem], noise=_noise(state, dataset, notes),
         test_ratio=_test_ratio(state, notes), features=_features(state, notes),
-        standardize=False, hidden=shape, activation=state["activation"],
+        standardize=False, hidden=state["networkShape"], activation=state["activation"],
         output_activation=OUTPUT[problem], loss="mse", init="tfp", optimizer="sgd", lr=lr,
         l1=l1, l2=l2, batch_size=_batch_size(state, notes), seed=seed)
     return config, notes + _differences(state, config)
@@ -123,10 +122,11 @@ def read_state(text):
 
 
 def hash_pairs(text):
-    """{name: value} of the link's hash (after '#'; a hash alone may be given)."""
+    """{name: value} of the link's hash (after '#'; a hash alone may be given; a link
+    copied from a web page's source, with &amp; between its pairs, is read too)."""
     if not isinstance(text, str):
         raise ValueError(f"a TensorFlow Playground link is text, got {type(text).__name__}")
-    text = text.strip()
+    text = text.strip().replace("&amp;", "&")     # not html.unescape: "&reg" is ®
     if len(text) > MAX_PLAYGROUND_LINK:
         raise ValueError(f"the link is {len(text):,} characters long; a TensorFlow "
                          f"Playground link has at most {MAX_PLAYGROUND_LINK:,}")

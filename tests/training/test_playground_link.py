@@ -124,6 +124,11 @@ def test_real_links_give_their_run_and_train(name):
     assert (t.output_activation, t.loss) == (expected["output_activation"], "mse")
 
 
+def test_a_link_copied_from_a_pages_source_reads_the_same():
+    link, expected = LINKS["reg-gauss-30-percent"]
+    assert from_link(link.replace("&", "&amp;")) == from_link(link)
+
+
 def test_the_datasets_points_and_split_are_its():
     for name in LINKS:
         config, _ = from_link(LINKS[name][0])
