@@ -45,18 +45,22 @@ from nnviz.limits import (
 # field name -> short query key (share links: a public format, keys keep their meaning)
 QUERY_KEYS = {
     "dataset": "ds", "n_samples": "n", "noise": "noise", "n_classes": "k",
-    "test_ratio": "test", "features": "feat", "hidden": "hidden", "activation": "act",
+    "test_ratio": "test", "features": "feat", "standardize": "std", "hidden": "hidden",
+    "activation": "act",
     "output_activation": "out", "loss": "loss", "init": "init", "optimizer": "opt",
     "lr": "lr", "momentum": "mom", "nesterov": "nest", "l1": "l1", "l2": "l2",
     "batch_size": "bs", "seed": "seed", "init_seed": "wseed", "points": "pts",
 }
 FIELD_OF_KEY = {k: f for f, k in QUERY_KEYS.items()}
+# Values a link leaves out (as it leaves out None), so that links written before the
+# field existed keep their meaning.
+LEFT_OUT = {"init_seed": None, "standardize": True, "points": ""}
 
 # Fields whose change needs new data or a new network (the trainer resets);
 # the rest (lr, optimizer and its settings, l1/l2, batch size) keep the weights.
 RESET_FIELDS = ("dataset", "n_samples", "noise", "n_classes", "test_ratio", "features",
-                "hidden", "activation", "output_activation", "loss", "init", "seed",
-                "init_seed")
+                "standardize", "hidden", "activation", "output_activation", "loss", "init",
+                "seed", "init_seed")
 # Fields whose change makes new data but keeps the network (drawn points: training goes on)
 DATA_FIELDS = ("points",)
 # The longest value a link may give a field (the rest: MAX_QUERY_VALUE)
@@ -76,7 +80,9 @@ class Config:
     """One training run. `None` in `n_samples`, `noise`, `n_classes`, `features`
     means "the dataset's default" and is filled in on construction (features stay
     None, meaning the raw inputs, for data that is not 2-D). `seed` draws the data,
-    the split and the batch order; `init_seed` the first weights (None: `seed`)."""
+    the split and the batch order; `init_seed` the first weights (None: `seed`).
+    `standardize` False feeds the network the raw inputs (after the crosses) and raw
+    regression targets instead of standardised ones."""
 
     dataset: str = "circles"
     n_samples: int | None = None
@@ -84,6 +90,7 @@ class Config:
     n_classes: int | None = None
     test_ratio: float = 0.25
     features: tuple[str, ...] | None = None
+    standardize: bool = True
     hidden: tuple[int, ...] = (8, 8)
     activation: str | tuple[str, ...] = "tanh"
     output_activation: str = "auto"
@@ -108,6 +115,7 @@ class Config:
         set_("n_classes", _n_classes(info, self.n_classes))
         set_("test_ratio", _number("test_ratio", self.test_ratio, *TEST_RATIO_RANGE))
         set_("features", _features(info, self.features))
+        set_("standardize", _bool("standardize", self.standardize))
         set_("hidden", _hidden(self.hidden))
         set_("activation", _activation(self.activation, self.hidden))
         set_("output_activation", _choice("output_activation", self.output_activation,
@@ -219,7 +227,7 @@ class Config:
         q = {}
         for field, key in QUERY_KEYS.items():
             value = getattr(self, field)
-            if value is not None and value != "":
+            if value is not None and not (field in LEFT_OUT and value == LEFT_OUT[field]):
                 q[key] = _format(value)
         return q
 
@@ -487,7 +495,7 @@ def _cut_short(last, given):
     after = fields.index(field) + 1 if field is not None else \
         min(fields.index(FIELD_OF_KEY[k]) for k in FIELD_OF_KEY if k.startswith(key))
     missing = [QUERY_KEYS[f] for f in fields[after:] if f not in given
-               and f not in ("init_seed", "points")]
+               and f not in LEFT_OUT]
     if not missing:
         return []
     return [f"the link ends at {key!r:.40}, as if cut short: {', '.join(missing)} "
@@ -520,7 +528,7 @@ def _parse(field, raw):
         if not math.isfinite(value):
             raise ValueError("not a finite number")
         return value
-    if field == "nesterov":
+    if field in ("nesterov", "standardize"):
         flags = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
         if raw.lower() not in flags:
             raise ValueError("expected 1 or 0")

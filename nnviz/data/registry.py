@@ -114,12 +114,14 @@ def class_names(k):
 
 N_CLASSES = Option("n_classes", "int", 2, 2, 8, "number of classes")
 XY = ("x1", "x2")
+TF_EXTENT = ((-6.0, 6.0), (-6.0, 6.0))      # TensorFlow Playground draws every set on this
 
 
-def _plane_set(name, fn, noise, noise_max, description, extent, options=(), n_classes=2):
+def _plane_set(name, fn, noise, noise_max, description, extent, options=(), n_classes=2,
+               samples=400):
     return DatasetInfo(
         name=name, task="classification", n_features=2, n_classes=n_classes, n_outputs=1,
-        default_samples=400, default_noise=noise, options=options, description=description,
+        default_samples=samples, default_noise=noise, options=options, description=description,
         feature_names=XY, target_names=class_names(n_classes), generate=fn,
         noise_range=(0.0, noise_max), extent=extent,
     )
@@ -139,13 +141,23 @@ ENTRIES = [
                                "inner radius / outer radius"),)),
     _plane_set("xor", synthetic.xor, 0.1, 0.5,
                "Four quadrants, class by the sign of x1·x2 (needs a hidden layer)",
-               ((-6.0, 6.0), (-6.0, 6.0))),
+               TF_EXTENT),
     _plane_set("gaussians", synthetic.gaussians, 0.8, 3.0,
                "Round Gaussian blobs, one per class (noise is their spread)",
                ((-7.0, 7.0), (-7.0, 7.0)), options=(N_CLASSES,)),
     _plane_set("spiral", synthetic.spiral, 0.2, 1.0,
                "Interleaved spiral arms, one per class",
                ((-1.2, 1.2), (-1.2, 1.2)), options=(N_CLASSES,)),
+    # TensorFlow Playground's own sets (its xor is "xor" above): 500 points, noise 0 to 0.5
+    _plane_set("tf_circle", synthetic.tf_circle, 0.0, 0.5,
+               "TensorFlow Playground's circle: a disc of radius 2.5 in a ring from 3.5 to 5",
+               TF_EXTENT, samples=500),
+    _plane_set("tf_gauss", synthetic.tf_gauss, 0.0, 0.5,
+               "TensorFlow Playground's two Gaussians, around (2, 2) and (-2, -2)",
+               TF_EXTENT, samples=500),
+    _plane_set("tf_spiral", synthetic.tf_spiral, 0.0, 0.5,
+               "TensorFlow Playground's spiral: two arms out to radius 5",
+               TF_EXTENT, samples=500),
     DatasetInfo(
         name="arithmetic", task="regression", n_features=2, n_classes=None, n_outputs=3,
         default_samples=10_000, default_noise=0.0, options=(),
@@ -157,16 +169,16 @@ ENTRIES = [
     DatasetInfo(
         name="plane", task="regression", n_features=2, n_classes=None, n_outputs=1,
         default_samples=400, default_noise=0.0, options=(),
-        description="A tilted plane, z = (x1 + x2) / 12",
+        description="A tilted plane, z = (x1 + x2) / 10 (TensorFlow Playground's)",
         feature_names=XY, target_names=("z",), generate=regression.plane,
-        noise_range=(0.0, 0.5), extent=((-6.0, 6.0), (-6.0, 6.0)),
+        noise_range=(0.0, 0.5), extent=TF_EXTENT,
     ),
     DatasetInfo(
         name="multigauss", task="regression", n_features=2, n_classes=None, n_outputs=1,
         default_samples=400, default_noise=0.0, options=(),
-        description="Six signed Gaussian bumps",
+        description="Six signed Gaussian bumps (TensorFlow Playground's)",
         feature_names=XY, target_names=("z",), generate=regression.multigauss,
-        noise_range=(0.0, 0.5), extent=((-6.0, 6.0), (-6.0, 6.0)),
+        noise_range=(0.0, 0.5), extent=TF_EXTENT,
     ),
     DatasetInfo(
         name="sine", task="regression", n_features=1, n_classes=None, n_outputs=1,

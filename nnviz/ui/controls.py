@@ -5,6 +5,8 @@ from it at the start of each full run, and a widget's change calls back with its
 own key alone, so the Config changes in that one field (`config_from_values`) and
 the change goes through `state.propose` like any other. A widget never reads a
 stale neighbour, whatever ran in between (a timed redraw, a preset, a link).
+Above them, a TensorFlow Playground link pasted in opens that whole run
+(`nnviz.playground_link`), through `state.propose` too.
 """
 
 import dataclasses
@@ -25,6 +27,7 @@ from nnviz.limits import (
     MOMENTUM_RANGE,
     TEST_RATIO_RANGE,
 )
+from nnviz.playground_link import from_link
 from nnviz.ui import player, state
 from nnviz.viz import theme as th
 
@@ -52,7 +55,7 @@ def with_choice(choices, value):
 
 def widget_values(c):
     """Config -> {widget key: value} for every widget that applies to it."""
-    v = {"w_dataset": c.dataset, "w_test_ratio": c.test_ratio,
+    v = {"w_dataset": c.dataset, "w_test_ratio": c.test_ratio, "w_standardize": c.standardize,
          "w_layers": len(c.hidden), "w_init": c.init, "w_optimizer": c.optimizer,
          "w_momentum": c.momentum, "w_nesterov": c.nesterov, "w_lr": c.lr,
          "w_l1": c.l1, "w_l2": c.l2, "w_batch": c.batch_size, "w_seed": c.seed}
@@ -75,7 +78,9 @@ def config_from_values(values, base):
     """{widget key: value} -> Config, starting from `base` (fields without a widget
     keep base's value). Raises ConfigError when the values do not make a Config."""
     g = values.get
-    fields = {"test_ratio": g("w_test_ratio", base.test_ratio), "init": g("w_init", base.init),
+    fields = {"test_ratio": g("w_test_ratio", base.test_ratio),
+              "standardize": bool(g("w_standardize", base.standardize)),
+              "init": g("w_init", base.init),
               "optimizer": g("w_optimizer", base.optimizer),
               "momentum": g("w_momentum", base.momentum),
               "nesterov": g("w_nesterov", base.nesterov), "lr": g("w_lr", base.lr),
@@ -221,6 +226,25 @@ def _picker(names, current):
                         on_pick_change=_on_pick, height="content")
 
 
+def _on_playground_link():
+    """A TensorFlow Playground link was pasted: open its run, paused at step 0, and say
+    what of it could not come (or why the text is not such a link)."""
+    ss = st.session_state
+    text, ss["playground_link"] = ss.get("playground_link", ""), ""
+    if not text.strip():
+        return
+    s = state.get()
+    try:
+        config, notes = from_link(text)
+    except ValueError as e:
+        s.note("error", f"Could not open that link: {e}.")
+        return
+    if state.propose(s, config, fresh=True, quiet=True):
+        s.preset = None
+        s.job = None
+        s.note("info", " ".join(["Opened the TensorFlow Playground run.", *notes]))
+
+
 def _fmt_rate(x):
     return "0" if x == 0 else f"{x:g}"
 
@@ -239,6 +263,11 @@ def sidebar(s):
     def on(key):
         return {"key": key, "on_change": _changed, "args": (key,)}
 
+    # (no help button: its name, "Help for ... Playground link", would match "Play")
+    sb.text_input("Open a TensorFlow Playground link", key="playground_link",
+                  on_change=_on_playground_link,
+                  placeholder="https://playground.tensorflow.org/#activation=…")
+
     sb.header("Data")
     with sb:
         _picker(app_datasets(s), c.dataset)
@@ -256,6 +285,9 @@ def sidebar(s):
         opt = info.option("n_classes")
         sb.slider("Classes", int(opt.low), int(opt.high), step=1, **on("w_n_classes"))
     sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, **on("w_test_ratio"))
+    sb.toggle("Standardize inputs", **on("w_standardize"),
+              help="Scale each input (and a regression target) to mean 0 and standard "
+                   "deviation 1 on the training set. Off: the network sees the raw numbers.")
     sb.file_uploader(f"Or upload a CSV (numbers; target: a column named label, target or y, "
                      f"else the last; up to {st.get_option('server.maxUploadSize')} MB)", type=["csv"], key="w_csv",
                      on_change=_on_csv)

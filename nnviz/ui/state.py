@@ -33,7 +33,8 @@ KEY = "nnviz"
 FIELD_NAMES = {
     "dataset": "the dataset", "n_samples": "the number of samples", "noise": "the noise",
     "n_classes": "the number of classes", "test_ratio": "the test ratio",
-    "features": "the input features", "hidden": "the hidden layers",
+    "features": "the input features", "standardize": "the input scaling",
+    "hidden": "the hidden layers",
     "activation": "the activations", "output_activation": "the output activation",
     "loss": "the loss", "init": "the initialisation", "seed": "the data seed",
     "init_seed": "the weight seed",
