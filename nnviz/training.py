@@ -197,7 +197,7 @@ class Trainer:
         """Chunk size of a gradient pass and the rows behind the metrics, from the budget."""
         sizes = self.net.layer_sizes
         n_train, n_test = len(self._Xtr), len(self._Xte)
-        self._joined = None             # the metric rows joined, made on first use
+        self._joined = None             # the metric rows (joined), made on first use
         b = self.budget
         if b is None:
             self.chunk_rows = None
@@ -405,17 +405,20 @@ class Trainer:
                                                 (self._Xte, self._yte, d.y_test, test)))
 
     def _evaluate(self, exact=False):
-        (Xtr, *train), (Xte, *test) = self._sets(exact)
+        if exact or self._joined is None:
+            (Xtr, *train), (Xte, *test) = self._sets(exact)
+            # small sets go through in one forward pass, training rows first
+            joined = np.concatenate([Xtr, Xte]) if Xtr.nbytes + Xte.nbytes <= JOIN_BYTES \
+                else None
+            sets = (joined, (Xtr, *train), (Xte, *test))
+            if not exact and joined is not None:
+                self._joined = sets                 # kept: the same rows every time
+        else:
+            sets = self._joined
+        joined, (Xtr, *train), (Xte, *test) = sets
         with np.errstate(all="ignore"):
-            if Xtr.nbytes + Xte.nbytes <= JOIN_BYTES:
-                # small sets: one forward pass over both (joined once, kept)
-                if exact:
-                    X = np.concatenate([Xtr, Xte])
-                else:
-                    if self._joined is None:
-                        self._joined = np.concatenate([Xtr, Xte])
-                    X = self._joined
-                Z, out = self._output(X)
+            if joined is not None:
+                Z, out = self._output(joined)
                 n = len(Xtr)
                 tr = self._scores(Z[:n], out[:n], *train)
                 te = self._scores(Z[n:], out[n:], *test)
