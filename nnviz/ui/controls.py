@@ -24,7 +24,7 @@ from nnviz.limits import (
     MOMENTUM_RANGE,
     TEST_RATIO_RANGE,
 )
-from nnviz.ui import state
+from nnviz.ui import state, uploads
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_CHOICES = (0.0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -144,37 +144,15 @@ def _on_regenerate(drawn_seed):
     state.propose(s, dataclasses.replace(s.config, seed=seed, init_seed=None))
 
 
-def _on_csv():
-    """A CSV was chosen (or removed): read it with `datasets.from_csv`, or say why not."""
-    s = state.get()
-    f = st.session_state.get("w_csv")
-    if f is None:
-        return
-    try:
-        table = datasets.from_csv(f.getvalue())
-    except ValueError as e:
-        s.note("error", f"Could not use {f.name}: {e}")
-        return
-    previous = s.table
-    s.table, s.table_name = table, f.name
-    name = datasets.names(kind="table")[0]
-    if not state.propose(s, Config.defaults_for(name), fresh=True, quiet=True):
-        s.table = previous
-        return
-    s.preset = None
-    what = (f"{table.n_classes} classes" if table.task == "classification"
-            else f"regression of {len(table.target_names)} target(s)")
-    s.note("info", f"Loaded {f.name}: {len(table.X):,} rows, {table.X.shape[1]} features, "
-                   f"target {table.target_name!r} ({what}).")
-
-
 def _fmt_rate(x):
     return "0" if x == 0 else f"{x:g}"
 
 
-def _label(name):
+def _label(s, name):
+    """How the dataset picker names `name`: an upload by what was uploaded."""
     info = datasets.REGISTRY[name]
-    return {"table": "uploaded CSV", "files": f"{name} (server files)"}.get(info.kind, name)
+    return {"table": f"{s.table_name or 'upload'} (uploaded)",
+            "files": f"{name} (server files)"}.get(info.kind, name)
 
 
 def sidebar(s):
@@ -189,7 +167,7 @@ def sidebar(s):
     sb.header("Data")
     info = datasets.REGISTRY[c.dataset]
     sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
-                 format_func=_label, help=info.description)
+                 format_func=lambda name: _label(s, name), help=info.description)
     if c.n_samples is not None and info.default_samples is not None:
         low = max(10, 2 * (info.n_classes or 1))
         high = min(info.max_samples or MAX_BATCH, MAX_BATCH)
@@ -201,9 +179,7 @@ def sidebar(s):
         opt = info.option("n_classes")
         sb.slider("Classes", int(opt.low), int(opt.high), step=1, **on("w_n_classes"))
     sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, **on("w_test_ratio"))
-    sb.file_uploader(f"Or upload a CSV (numbers; target: a column named label, target or y, "
-                     f"else the last; up to {st.get_option('server.maxUploadSize')} MB)", type=["csv"], key="w_csv",
-                     on_change=_on_csv)
+    uploads.sidebar(s, sb)
     sb.button("Regenerate data", on_click=_on_regenerate, args=(c.seed,), width="stretch",
               help="New random data and new initial weights (the seed goes up by one).")
 
