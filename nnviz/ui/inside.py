@@ -75,11 +75,12 @@ def record(s, trainer, key="inside"):
 
 # -- the panel -------------------------------------------------------------------------------
 
-def render_inside(s, key="inside"):
-    """Draw the Inside panels for session `s`'s live Trainer. While the page plays,
-    the hidden space's "Train while watching" starts on, so training goes on there."""
+def render_inside(s, key="inside", playing=None):
+    """Draw the Inside panels for session `s`'s live Trainer. When the page was playing
+    (`playing`, default: it plays now), the hidden space's "Train while watching" starts
+    on, so training goes on there."""
     trainer = state.trainer(s)
-    playing = s.playing
+    playing = s.playing if playing is None else playing
     record(s, trainer, key)
     tabs = st.tabs(list(PANELS), key=f"{key}.panel", on_change="rerun")
     panels = (step_panel, gradcheck_panel, hidden_panel, replay_panel, compare_panel)
