@@ -57,8 +57,8 @@ def gradients_spec(history, *, layer_names=None, max_points=500, theme="light", 
                             "font": {"size": th.FONT, "color": t.muted}})
     base = th.layout(t, title, uirevision="gradients", annotations=annotations, **lay)
     base["margin"]["t"] = 70 if title else 40
-    base["legend"].update(orientation="h", yanchor="top", y=-0.3, x=0)
-    base["margin"]["b"] = 90
+    base["legend"].update(th.LEGEND_UNDER)
+    base["margin"]["b"] = th.BOTTOM_WITH_LEGEND
     return {"data": data, "layout": base}
 
 

@@ -64,8 +64,8 @@ def parity_spec(y_true, y_pred, *, target_names=None, theme="light", title=None)
                                     constrain="domain")
     base = th.layout(t, title, uirevision="parity", annotations=annotations, **lay)
     base["margin"]["t"] = 70 if title else 40
-    base["legend"].update(orientation="h", yanchor="top", y=-0.2, x=0)
-    base["margin"]["b"] = 80
+    base["legend"].update(th.LEGEND_UNDER)
+    base["margin"]["b"] = th.BOTTOM_WITH_LEGEND
     return {"data": data, "layout": base}
 
 

@@ -21,6 +21,11 @@ TITLE_FONT = 16
 # A log axis labels each tick with its whole value (0.1, 0.2, 0.5), where Plotly would
 # write the bare leading digit between powers of ten (0.1, 2, 5).
 LOG_AXIS = {"type": "log", "tickformat": "~g"}
+# A legend in one row along the figure's bottom edge, under the x axis's title (placed
+# from the edge, so it never runs into the axis, whatever the plot's height), and the
+# room under the plot for both.
+LEGEND_UNDER = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
+BOTTOM_WITH_LEGEND = 100
 
 
 @dataclass(frozen=True)
