@@ -148,11 +148,18 @@ def _fmt_rate(x):
     return "0" if x == 0 else f"{x:g}"
 
 
-def _label(s, name):
-    """How the dataset picker names `name`: an upload by what was uploaded."""
+def _label(name):
+    """How the dataset picker names `name`. (A label never changes while the page is
+    open: the picker in the browser matches its choice by label.)"""
     info = datasets.REGISTRY[name]
-    return {"table": f"{s.table_name or 'upload'} (uploaded)",
-            "files": f"{name} (server files)"}.get(info.kind, name)
+    return {"table": "your upload", "files": f"{name} (server files)"}.get(info.kind, name)
+
+
+def _about(s, info):
+    """The dataset picker's help: the dataset's description (an upload's: its file)."""
+    if info.kind == "table" and s.table_name:
+        return f"{s.table_name}, uploaded. {info.description}."
+    return info.description
 
 
 def sidebar(s):
@@ -167,7 +174,7 @@ def sidebar(s):
     sb.header("Data")
     info = datasets.REGISTRY[c.dataset]
     sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
-                 format_func=lambda name: _label(s, name), help=info.description)
+                 format_func=_label, help=_about(s, info))
     if c.n_samples is not None and info.default_samples is not None:
         low = max(10, 2 * (info.n_classes or 1))
         high = min(info.max_samples or MAX_BATCH, MAX_BATCH)

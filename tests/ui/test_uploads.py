@@ -88,7 +88,7 @@ def test_the_dataset_picker_names_the_upload_and_goes_back_to_it(app):
     app.run()
     app.file_uploader(key="w_idx").set_value(idx_files()).run()
     picker = app.selectbox(key="w_dataset")
-    assert "MNIST images (uploaded)" in picker.options
+    assert picker.options[-1] == "your upload" and picker.proto.help.startswith("MNIST images")
     picker.set_value("circles").run()
     assert session(app).config.dataset == "circles"
     app.selectbox(key="w_dataset").set_value(uploads.table_entry()).run()
