@@ -141,7 +141,7 @@ def playing(page, pid, seconds, speed):
     """Frames on screen, their pacing, bytes and server CPU while playing at `speed`
     steps per frame, then how long the picture takes to still after Pause."""
     set_speed(page, speed)
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function("() => window.nnvizLive.frames > 10", timeout=60_000)
     page.wait_for_timeout(1500)                          # warm up
     screen = Screen(page, '.nnviz-chart[data-chart="boundary"]')
@@ -158,7 +158,7 @@ def playing(page, pid, seconds, speed):
     page.wait_for_timeout(1500)
     after = [t for t, _ in screen.changes if t >= clicked - 0.05]
     screen.stop()
-    page.get_by_role("button", name="Play").wait_for()
+    page.get_by_role("button", name="Play", exact=True).wait_for()
     gaps = sorted(1000 * (b[0] - a[0]) for a, b in zip(changes, changes[1:], strict=False))
     frames = max(1, len(changes))
     return {

@@ -3,6 +3,7 @@
     python -m nnviz train --dataset moons --hidden 8,8 --lr 0.03 --epochs 200 --json
     python -m nnviz train --csv data.csv --save model.npz
     python -m nnviz export --dataset moons --epochs 200 -o moons.py
+    python -m nnviz train --playground "https://playground.tensorflow.org/#activation=..."
     python -m nnviz predict --model model.npz --input points.csv
     python -m nnviz bench [--json]          python -m nnviz bench --viz
 
@@ -81,8 +82,9 @@ TRAIN_FLAGS = {
                "(up to {max_layers} layers of 1 to {max_units})"),
     "activation": ("--activation", _activation, "A[,A..]",
                    "one for all hidden layers, or one per layer: {activations}"),
-    "output_activation": ("--output-activation", str, "A", "auto (from the task), "
-                          "sigmoid, softmax, or for regression {activations}"),
+    "output_activation": ("--output-activation", str, "A", "auto (from the task); for "
+                          "classes {class_outputs} (tanh: 2 classes, targets ±1 with mse); "
+                          "for regression {activations}"),
     "loss": ("--loss", str, "L", "auto (from the task), bce, cross_entropy or mse"),
     "init": ("--init", str, "I", "weight initialisation: {inits}"),
     "optimizer": ("--optimizer", str, "O", "{optimizers}"),
@@ -96,6 +98,14 @@ TRAIN_FLAGS = {
              "(and of the first weights, unless --init-seed)"),
     "init_seed": ("--init-seed", int, "N", "random seed of the first weights (default: "
                   "--seed)"),
+    "points": ("--points", str, "HEX", "drawn points, as a share link's pts= carries them "
+               "(with --dataset drawn or drawn_values)"),
+}
+# Config field -> (flag, help) of the True/False fields: --flag and --no-flag
+SWITCH_FLAGS = {
+    "nesterov": ("--nesterov", "Nesterov momentum (optimizer momentum)"),
+    "standardize": ("--standardize", "standardise the inputs and regression targets on the "
+                    "training set (the default); --no-standardize feeds the raw numbers"),
 }
 
 
@@ -103,6 +113,7 @@ def _help_names():
     from nnviz import datasets, limits
     from nnviz.engine.activations import hidden_activations
     from nnviz.engine.init import INITIALIZERS
+    from nnviz.engine.losses import CLASS_OUTPUTS
     from nnviz.engine.optimizers import OPTIMIZERS
 
     def span(r):
@@ -113,6 +124,7 @@ def _help_names():
         test_ratio=span(limits.TEST_RATIO_RANGE), features=", ".join(datasets.FEATURES),
         max_layers=limits.MAX_HIDDEN_LAYERS, max_units=limits.MAX_UNITS,
         activations=", ".join(hidden_activations()), inits=", ".join(INITIALIZERS),
+        class_outputs=", ".join(CLASS_OUTPUTS),
         optimizers=", ".join(OPTIMIZERS), lr=span(limits.LR_RANGE),
         momentum=span(limits.MOMENTUM_RANGE), reg=span(limits.REG_RANGE))
 
@@ -177,9 +189,13 @@ def _config_flags(parser):
     for field, (flag, type_, metavar, help_) in TRAIN_FLAGS.items():
         parser.add_argument(flag, dest=field, type=type_, default=None, metavar=metavar,
                             help=help_.format(**names))
-    parser.add_argument("--nesterov", dest="nesterov", action=argparse.BooleanOptionalAction,
-                        default=None, help="Nesterov momentum (optimizer momentum)")
-    parser.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
+    for field, (flag, help_) in SWITCH_FLAGS.items():
+        parser.add_argument(flag, dest=field, action=argparse.BooleanOptionalAction,
+                            default=None, help=help_)
+    base = parser.add_mutually_exclusive_group()
+    base.add_argument("--config", metavar="RUN.json", help="start from this Config JSON")
+    base.add_argument("--playground", metavar="URL", help="start from the run of a "
+                      "TensorFlow Playground link (what cannot come is said on stderr)")
 
 
 def main(argv=None):
@@ -207,13 +223,15 @@ def _one_line(e):
 
 # -- train ---------------------------------------------------------------------------
 
-def make_config(args):
-    """The Config of a `train` command line: --config or the dataset's defaults,
-    then every flag given. Raises UsageError with Config's message."""
+def make_config(args, notes=None):
+    """The Config of a `train` command line: --config, --playground or the dataset's
+    defaults, then every flag given. The link's notes (what of its run could not come)
+    are added to `notes`. Raises UsageError with Config's message."""
     from nnviz import datasets
     from nnviz.config import Config
+    from nnviz.playground_link import from_link
 
-    given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, "nesterov")
+    given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, *SWITCH_FLAGS)
              if getattr(args, f) is not None}
     if args.csv is not None:
         table = datasets.names(kind="table")[0]
@@ -223,6 +241,10 @@ def make_config(args):
     try:
         if args.config is not None:
             base = Config.from_json(_read_text(args.config, "--config"))
+        elif args.playground is not None:
+            base, link_notes = from_link(args.playground)
+            if notes is not None:
+                notes += link_notes
         else:
             base = Config.defaults_for(given.get("dataset", "circles"))
         values = dataclasses.asdict(base)
@@ -244,11 +266,18 @@ def _read_text(path, flag):
                          f"{getattr(e, 'strerror', None) or e})") from None
 
 
+def _print_notes(notes):
+    for note in notes:
+        print(f"nnviz: note: {note}", file=sys.stderr)
+
+
 def train(args):
     from nnviz import datasets
     from nnviz.training import Trainer
 
-    config = make_config(args)
+    notes = []
+    config = make_config(args, notes)
+    _print_notes(notes)
     table = None
     if args.csv is not None:
         target = None
@@ -295,7 +324,7 @@ def train(args):
         if k in m:
             result[k] = m[k]
     result.update(steps=trainer.steps, epochs=trainer.epoch, seconds=round(seconds, 4),
-                  state=trainer.state, dataset=config.dataset)
+                  state=trainer.state, dataset=config.dataset, config=config.to_dict())
     if trainer.state == "diverged":
         result["reason"] = trainer.reason
     if interrupted:
@@ -369,7 +398,9 @@ def _print_summary(config, r):
 def export(args):
     from nnviz.export import data_kind, script_filename, standalone_script
 
-    config = make_config(args)
+    notes = []
+    config = make_config(args, notes)
+    _print_notes(notes)
     try:
         text = standalone_script(config, epochs=args.epochs)
     except ValueError as e:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import datasets
+from nnviz.data import drawn
 from nnviz.engine.activations import ACTIVATIONS
 from nnviz.engine.activations import hidden_activations as hidden_activation_names
 from nnviz.engine.init import INITIALIZERS
@@ -29,6 +30,7 @@ from nnviz.limits import (
     LR_RANGE,
     MAX_BATCH,
     MAX_CONFIG_JSON,
+    MAX_DRAWN_POINTS,
     MAX_HIDDEN_LAYERS,
     MAX_QUERY_VALUE,
     MAX_SAMPLES,
@@ -43,18 +45,26 @@ from nnviz.limits import (
 # field name -> short query key (share links: a public format, keys keep their meaning)
 QUERY_KEYS = {
     "dataset": "ds", "n_samples": "n", "noise": "noise", "n_classes": "k",
-    "test_ratio": "test", "features": "feat", "hidden": "hidden", "activation": "act",
+    "test_ratio": "test", "features": "feat", "standardize": "std", "hidden": "hidden",
+    "activation": "act",
     "output_activation": "out", "loss": "loss", "init": "init", "optimizer": "opt",
     "lr": "lr", "momentum": "mom", "nesterov": "nest", "l1": "l1", "l2": "l2",
-    "batch_size": "bs", "seed": "seed", "init_seed": "wseed",
+    "batch_size": "bs", "seed": "seed", "init_seed": "wseed", "points": "pts",
 }
 FIELD_OF_KEY = {k: f for f, k in QUERY_KEYS.items()}
+# Values a link leaves out (as it leaves out None), so that links written before the
+# field existed keep their meaning.
+LEFT_OUT = {"init_seed": None, "standardize": True, "points": ""}
 
 # Fields whose change needs new data or a new network (the trainer resets);
 # the rest (lr, optimizer and its settings, l1/l2, batch size) keep the weights.
 RESET_FIELDS = ("dataset", "n_samples", "noise", "n_classes", "test_ratio", "features",
-                "hidden", "activation", "output_activation", "loss", "init", "seed",
-                "init_seed")
+                "standardize", "hidden", "activation", "output_activation", "loss", "init",
+                "seed", "init_seed")
+# Fields whose change makes new data but keeps the network (drawn points: training goes on)
+DATA_FIELDS = ("points",)
+# The longest value a link may give a field (the rest: MAX_QUERY_VALUE)
+QUERY_VALUE_LIMITS = {"points": 2 * 3 * MAX_DRAWN_POINTS}     # hexadecimal, 3 bytes a point
 
 
 class ConfigError(ValueError):
@@ -70,7 +80,9 @@ class Config:
     """One training run. `None` in `n_samples`, `noise`, `n_classes`, `features`
     means "the dataset's default" and is filled in on construction (features stay
     None, meaning the raw inputs, for data that is not 2-D). `seed` draws the data,
-    the split and the batch order; `init_seed` the first weights (None: `seed`)."""
+    the split and the batch order; `init_seed` the first weights (None: `seed`).
+    `standardize` False feeds the network the raw inputs (after the crosses) and raw
+    regression targets instead of standardised ones."""
 
     dataset: str = "circles"
     n_samples: int | None = None
@@ -78,6 +90,7 @@ class Config:
     n_classes: int | None = None
     test_ratio: float = 0.25
     features: tuple[str, ...] | None = None
+    standardize: bool = True
     hidden: tuple[int, ...] = (8, 8)
     activation: str | tuple[str, ...] = "tanh"
     output_activation: str = "auto"
@@ -92,6 +105,7 @@ class Config:
     batch_size: int = 10
     seed: int = 0
     init_seed: int | None = None
+    points: str = ""
 
     def __post_init__(self):
         set_ = object.__setattr__.__get__(self)
@@ -101,6 +115,7 @@ class Config:
         set_("n_classes", _n_classes(info, self.n_classes))
         set_("test_ratio", _number("test_ratio", self.test_ratio, *TEST_RATIO_RANGE))
         set_("features", _features(info, self.features))
+        set_("standardize", _bool("standardize", self.standardize))
         set_("hidden", _hidden(self.hidden))
         set_("activation", _activation(self.activation, self.hidden))
         set_("output_activation", _choice("output_activation", self.output_activation,
@@ -117,6 +132,7 @@ class Config:
         set_("seed", _integer("seed", self.seed, 0, MAX_SEED))
         if self.init_seed is not None:
             set_("init_seed", _integer("init_seed", self.init_seed, 0, MAX_SEED))
+        set_("points", _points(info, self.points, self.n_classes))
         if info.task is not None:
             self.output_and_loss()      # the pair must fit the task
 
@@ -133,8 +149,11 @@ class Config:
         return self.seed if self.init_seed is None else self.init_seed
 
     def dataset_options(self):
-        """Extra keyword options for `datasets.load` (e.g. n_classes)."""
-        return {} if self.n_classes is None else {"n_classes": self.n_classes}
+        """Extra keyword options for `datasets.load`: those of the dataset's own that a
+        Config carries (n_classes, drawn points)."""
+        takes = {o.name for o in datasets.REGISTRY[self.dataset].options}
+        given = {"n_classes": self.n_classes, "points": self.points}
+        return {k: v for k, v in given.items() if k in takes and v is not None}
 
     def hidden_activations(self):
         """One activation name per hidden layer."""
@@ -208,7 +227,7 @@ class Config:
         q = {}
         for field, key in QUERY_KEYS.items():
             value = getattr(self, field)
-            if value is not None:
+            if value is not None and not (field in LEFT_OUT and value == LEFT_OUT[field]):
                 q[key] = _format(value)
         return q
 
@@ -234,9 +253,10 @@ class Config:
             if field is None:
                 warnings.append(f"ignored unknown key {key!r:.40}")
                 continue
-            if len(raw) > MAX_QUERY_VALUE:
+            longest = QUERY_VALUE_LIMITS.get(field, MAX_QUERY_VALUE)
+            if len(raw) > longest:
                 warnings.append(f"ignored {key}: its value is {len(raw):,} characters long "
-                                f"(at most {MAX_QUERY_VALUE})")
+                                f"(at most {longest:,})")
                 continue
             try:
                 given[field] = _parse(field, raw)
@@ -381,6 +401,24 @@ def _n_classes(info, k):
     return _integer("n_classes", k, int(option.low), int(option.high))
 
 
+def _points(info, points, n_classes):
+    """Drawn points: the text of a set for a dataset that takes them, "" for any other."""
+    takes = any(o.kind == "points" for o in info.options)
+    if not takes:
+        if points not in ("", None):
+            raise ConfigError("points", f"points apply only to drawn data; {info.name} takes "
+                              "none (leave them empty)")
+        return ""
+    if points is None:
+        return ""
+    task = "classification" if info.task == "classification" else "regression"
+    try:
+        drawn.decode(points, task, n_classes)
+    except ValueError as e:
+        raise ConfigError("points", f"points={points!r:.40}: {e}") from None
+    return points
+
+
 def _features(info, features):
     plane = info.n_features in (None, 2)      # None: a table, whose width is not known yet
     if features is None:
@@ -459,7 +497,7 @@ def _cut_short(last, given):
     after = fields.index(field) + 1 if field is not None else \
         min(fields.index(FIELD_OF_KEY[k]) for k in FIELD_OF_KEY if k.startswith(key))
     missing = [QUERY_KEYS[f] for f in fields[after:] if f not in given
-               and f != "init_seed"]
+               and f not in LEFT_OUT]
     if not missing:
         return []
     return [f"the link ends at {key!r:.40}, as if cut short: {', '.join(missing)} "
@@ -479,7 +517,7 @@ def _format(value):
 def _parse(field, raw):
     """One query string -> a Python value of the field's type (ValueError if malformed)."""
     raw = raw.strip()
-    if field in ("dataset", "output_activation", "loss", "init", "optimizer"):
+    if field in ("dataset", "output_activation", "loss", "init", "optimizer", "points"):
         return raw
     if field in ("n_samples", "n_classes", "batch_size", "seed", "init_seed"):
         if field in ("n_classes", "init_seed") and raw.lower() in ("", "none"):
@@ -492,7 +530,7 @@ def _parse(field, raw):
         if not math.isfinite(value):
             raise ValueError("not a finite number")
         return value
-    if field == "nesterov":
+    if field in ("nesterov", "standardize"):
         flags = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
         if raw.lower() not in flags:
             raise ValueError("expected 1 or 0")

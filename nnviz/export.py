@@ -85,6 +85,11 @@ def data_kind(dataset):
         return DataKind("bundled", loader, (load,), None,
                         f"{what}, packed at the end of this file, so nothing else is needed.",
                         _digits_constant)
+    if info.kind == "drawn":
+        return DataKind("drawn", f"generated({generate.__name__})",
+                        (generate, standalone.generated), None,
+                        f"{what}: the points are in the settings above, as nnviz drew them "
+                        "(their reader is copied below).")
     foreign = _besides_numpy(generate)
     if foreign:
         raise ValueError(f"dataset {dataset!r} cannot be exported as a script: its "
@@ -185,11 +190,12 @@ def _docstring(config, epochs, kind):
             "Everything below the settings is nnviz's own code, copied from the modules "
             "each section names; read engine/reference.py's section for the network. The "
             "run is nnviz's, bit for bit: the data, the train/test split, the "
-            "standardisation (fitted on the training set only), the first weights and "
-            "the order of the minibatches. The arithmetic is the textbook one, "
-            "Z = A @ W + b; nnviz's tuned engine computes Z = [A, 1] @ [W; b] in one "
-            "product, which rounds differently in the last digit, so the losses agree "
-            "to about 14 digits after a few hundred steps.", 78),
+            + ("standardisation (fitted on the training set only)" if config.standardize
+               else "raw, unscaled inputs")
+            + ", the first weights and the order of the minibatches. The arithmetic is "
+            "the textbook one, Z = A @ W + b; nnviz's tuned engine computes "
+            "Z = [A, 1] @ [W; b] in one product, which rounds differently in the last "
+            "digit, so the losses agree to about 14 digits after a few hundred steps.", 78),
         "",
         "Open the same run in nnviz by adding this to the app's address:",
         f"    ?{query}",
@@ -216,6 +222,7 @@ def _settings(config, epochs, kind):
         ("test_ratio", config.test_ratio, "share of the samples held out for testing"),
         ("features", list(config.features) if config.features else None,
          "crosses of 2-D inputs (FEATURES); None: the raw inputs"),
+        ("standardize", config.standardize, "False: inputs and targets as they are"),
         ("hidden", list(config.hidden), "units in each hidden layer"),
         ("activations", config.hidden_activations(), "one per hidden layer (ACTIVATIONS)"),
         ("output_activation", config.output_activation, out_note),

@@ -36,7 +36,9 @@ MOMENTUM_RANGE = (0.0, 0.999)
 TEST_RATIO_RANGE = (0.05, 0.9)
 
 MAX_QUERY_VALUE = 64               # characters of one value in a share link
+MAX_DRAWN_POINTS = 200             # points drawn by hand; they travel in the link
 MAX_CONFIG_JSON = 64 * 1024        # characters of a config's JSON; a real one has ~400
+MAX_PLAYGROUND_LINK = 4096         # characters of a TensorFlow Playground link; a real one ~400
 
 # -- what an uploaded table may be ---------------------------------------------------------
 

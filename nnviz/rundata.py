@@ -1,6 +1,6 @@
 """The data of one run: made by its dataset (generated, bundled, read from files or
 an uploaded table), split, and preprocessed with scaling fitted on the training part
-only."""
+only (or none, when the Config says `standardize=False`)."""
 
 from dataclasses import dataclass
 
@@ -66,7 +66,8 @@ def make_data(c, table=None, path=None, preprocessor=None):
     X_train, X_test, y_train, y_test = datasets.split(
         X, y, test_ratio=c.test_ratio, seed=c.seed, stratify=info.task == "classification")
     if preprocessor is None:
-        preprocessor = datasets.Preprocessor.fit(X_train, y_train, c.features, info.task)
+        preprocessor = datasets.Preprocessor.fit(X_train, y_train, c.features, info.task,
+                                                 standardize=c.standardize)
     elif preprocessor.task != info.task or preprocessor.n_inputs != X.shape[1]:
         raise ValueError("the saved preprocessing does not fit the data")
     return Data(X_train, y_train, X_test, y_test, preprocessor, info.task, info.n_classes,

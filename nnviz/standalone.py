@@ -22,7 +22,7 @@ from nnviz.data.digits import from_pixels, unpack
 from nnviz.data.preprocess import Preprocessor
 from nnviz.data.split import split
 from nnviz.data.table import from_csv
-from nnviz.engine.losses import output_and_loss
+from nnviz.engine.losses import CLASS_OUTPUTS, output_and_loss
 from nnviz.engine.metrics import accuracy, r2
 from nnviz.engine.optimizers import make
 from nnviz.engine.reference import (
@@ -33,7 +33,7 @@ from nnviz.engine.reference import (
     n_outputs,
     targets,
 )
-from nnviz.training import smaller_lr
+from nnviz.training import network_targets, smaller_lr
 
 # -- loaders, one per kind of data ---------------------------------------------------
 
@@ -94,10 +94,14 @@ def parse_args(run, argv=None):
     return args
 
 
-def evaluate(params, activations, loss, task, X, Y, y):
-    """(mean data loss, accuracy or mean R²) of the network on a whole set."""
+def evaluate(params, activations, loss, task, X, Y, labels):
+    """(mean data loss, accuracy or mean R²) of the network on a whole set: inputs X,
+    the targets Y the loss compares with, the class labels (classification)."""
     Zs, As = forward(params, activations, X)
-    score = accuracy(As[-1], y) if task == "classification" else float(np.mean(r2(As[-1], y)))
+    if task == "classification":
+        score = accuracy(CLASS_OUTPUTS[activations[-1]].proba(As[-1]), labels)
+    else:
+        score = float(np.mean(r2(As[-1], Y)))
     return data_loss(Zs, As, Y, loss), score
 
 
@@ -110,12 +114,14 @@ def main(run, load, argv=None):
         output, loss = output_and_loss(task, n_classes, run["output_activation"], run["loss"])
         X_train_raw, X_test_raw, y_train_raw, y_test_raw = split(
             X, y, run["test_ratio"], run["seed"], stratify=task == "classification")
-        # Feature crosses and standardisation, fitted on the training part only.
-        pre = Preprocessor.fit(X_train_raw, y_train_raw, run["features"], task)
+        # Feature crosses and standardisation (unless it is off), fitted on the training
+        # part only.
+        pre = Preprocessor.fit(X_train_raw, y_train_raw, run["features"], task,
+                               run["standardize"])
     except ValueError as e:
         raise SystemExit(f"error: {e}") from None
     X_train, X_test = pre.transform(X_train_raw), pre.transform(X_test_raw)
-    y_train, y_test = pre.transform_y(y_train_raw), pre.transform_y(y_test_raw)
+    y_train, y_test = (network_targets(y, task, pre, output) for y in (y_train_raw, y_test_raw))
     k = n_outputs(loss, y_train, n_classes)
     Y_train, Y_test = targets(y_train, loss, k), targets(y_test, loss, k)
 
@@ -154,12 +160,13 @@ def main(run, load, argv=None):
         if batch < n:
             order = rng.permutation(n)
         if epoch % max(1, args.epochs // 10) == 0 or epoch == args.epochs:
-            train = evaluate(params, activations, loss, task, X_train, Y_train, y_train)
+            train = evaluate(params, activations, loss, task, X_train, Y_train, y_train_raw)
             print(f"epoch {epoch:>5}  step {steps:>7}  train loss {train[0]:.5f}  "
                   f"{'accuracy' if task == 'classification' else 'R²'} {train[1]:.4f}")
 
-    train_loss, train_score = evaluate(params, activations, loss, task, X_train, Y_train, y_train)
-    test_loss, test_score = evaluate(params, activations, loss, task, X_test, Y_test, y_test)
+    train_loss, train_score = evaluate(params, activations, loss, task, X_train, Y_train,
+                                       y_train_raw)
+    test_loss, test_score = evaluate(params, activations, loss, task, X_test, Y_test, y_test_raw)
     if args.dump:
         arrays = {"X": X, "y": y, "X_train_raw": X_train_raw, "X_test_raw": X_test_raw,
                   "y_train_raw": y_train_raw, "y_test_raw": y_test_raw,

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import cost, datasets, modelfile
-from nnviz.config import RESET_FIELDS, Config
+from nnviz.config import DATA_FIELDS, RESET_FIELDS, Config
 from nnviz.engine import optimizers
-from nnviz.engine.losses import LOSSES
+from nnviz.engine.losses import CLASS_OUTPUTS, LOSSES
 from nnviz.engine.metrics import predicted_classes, r2_from_errors
 from nnviz.engine.mlp import MLP
 from nnviz.engine.reference import n_outputs, targets
@@ -50,6 +50,7 @@ MAX_GRID = 500
 # finite (tanh saturates, bce is computed from logits): checked at the history rate.
 MAX_WEIGHT = 1e5
 EVAL_SHARE = 0.2               # of a time slice, what the live metrics may take
+JOIN_BYTES = 4 << 20           # metric rows up to this size go through in one pass
 BUFFER_SETS = 4                # the MLP keeps work arrays for up to this many batch sizes
 
 
@@ -121,7 +122,8 @@ class Trainer:
         c = self.config
         d = make_data(c, self._table, self._path, preprocessor)
         out_act, loss = c.output_and_loss(d.task, d.n_classes)
-        n_out = n_outputs(loss, d.y_train, d.n_classes)
+        ytr = network_targets(d.y_train, d.task, d.preprocessor, out_act)
+        n_out = n_outputs(loss, ytr, d.n_classes)
         net = MLP([d.preprocessor.n_features, *c.hidden, n_out],
                   activations=[*c.hidden_activations(), out_act], init=c.init,
                   seed=c.weight_seed)
@@ -131,8 +133,8 @@ class Trainer:
         pre = d.preprocessor
         self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
         self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
-        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
-        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
+        self._ytr = np.ascontiguousarray(ytr)
+        self._yte = np.ascontiguousarray(self.targets_of(d.y_test))
         self.optimizer = self._make_optimizer()
         self.steps = 0
         self.epoch = 0
@@ -159,6 +161,29 @@ class Trainer:
         with np.errstate(all="ignore"):
             self._record()
 
+    def _new_data(self):
+        """New data for the same network (drawn points added or removed): the network,
+        its optimizer, the counters and the history go on; the preprocessing is fitted
+        to the new training part."""
+        d = make_data(self.config, self._table, self._path)
+        if (d.preprocessor.n_features, d.task, d.n_classes) != \
+                (self.data.preprocessor.n_features, self.data.task, self.data.n_classes):
+            raise ValueError("the new data does not fit the network")
+        pre = d.preprocessor
+        self.data = d
+        self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
+        self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
+        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
+        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
+        n = len(self._Xtr)
+        self._all = np.arange(n)
+        self._perm = self._rng.permutation(n)
+        self._pos = 0
+        self._partial = None
+        self._grid_cache = {}
+        self._metrics_at = -1
+        self._plan_work()
+
     def _make_optimizer(self):
         c = self.config
         return optimizers.make(c.optimizer, lr=c.lr, **c.optimizer_settings())
@@ -172,6 +197,7 @@ class Trainer:
         """Chunk size of a gradient pass and the rows behind the metrics, from the budget."""
         sizes = self.net.layer_sizes
         n_train, n_test = len(self._Xtr), len(self._Xte)
+        self._joined = None             # the metric rows joined, made on first use
         b = self.budget
         if b is None:
             self.chunk_rows = None
@@ -348,46 +374,59 @@ class Trainer:
         size = len(X) if self.chunk_rows is None else max(self.chunk_rows, 1)
         return [slice(i, min(i + size, len(X))) for i in range(0, len(X), size)]
 
-    def _scores(self, X, y):
-        """(data loss, accuracy or mean R², per-output R² or None) on one set."""
+    def _output(self, X):
+        """(Z, A) of the output layer over X, block by block within the budget."""
         W, b = self.net.params[-1]
-        classification = self.data.task == "classification"
-        loss_sum, right, sse = 0.0, 0, 0.0
+        Z, A = [], []
         for rows in self._blocks(X):
-            # one forward pass for both the outputs and the loss (the engine's own formula)
             *_, H, out = self.net.activations_of(X[rows])
-            yb = y[rows]
-            loss_sum += len(yb) * LOSSES[self.loss].value(H @ W + b, out,
-                                                          targets(yb, self.loss, out.shape[1]))
-            if classification:
-                right += int(np.count_nonzero(predicted_classes(out) == yb))
-            else:
-                sse = sse + ((out - yb) ** 2).sum(axis=0)
-        loss = loss_sum / len(y)
-        if classification:
+            Z.append(H @ W + b)
+            A.append(out)
+        return (Z[0], A[0]) if len(Z) == 1 else (np.concatenate(Z), np.concatenate(A))
+
+    def _scores(self, Z, out, y, labels):
+        """(data loss, accuracy or mean R², per-output R² or None) from the output
+        layer's Z and A on one set: the targets y the loss compares with (the engine's
+        own loss formula), and the raw labels (classes)."""
+        loss = LOSSES[self.loss].value(Z, out, targets(y, self.loss, out.shape[1]))
+        if self.data.task == "classification":
+            right = np.count_nonzero(predicted_classes(self.answers(out)) == labels)
             return loss, right / len(y), None
-        per_output = r2_from_errors(sse, y)
+        per_output = r2_from_errors(((out - y) ** 2).sum(axis=0), y)
         return loss, float(per_output.mean()), per_output
 
     def _sets(self, exact):
-        """(X_train, y_train, X_test, y_test) the metrics are taken on."""
+        """((X, y, labels) of the training set, the same of the test set): the rows the
+        metrics are taken on, as `_scores` takes them."""
+        d = self.data
         train, test = (None, None) if exact else self._eval
-        Xtr, ytr = (self._Xtr, self._ytr) if train is None else (self._Xtr[train],
-                                                                self._ytr[train])
-        Xte, yte = (self._Xte, self._yte) if test is None else (self._Xte[test],
-                                                               self._yte[test])
-        return Xtr, ytr, Xte, yte
+        return tuple((X, y, labels) if rows is None else (X[rows], y[rows], labels[rows])
+                     for X, y, labels, rows in ((self._Xtr, self._ytr, d.y_train, train),
+                                                (self._Xte, self._yte, d.y_test, test)))
 
     def _evaluate(self, exact=False):
-        Xtr, ytr, Xte, yte = self._sets(exact)
+        (Xtr, *train), (Xte, *test) = self._sets(exact)
         with np.errstate(all="ignore"):
-            tr = self._scores(Xtr, ytr)
-            te = self._scores(Xte, yte)
+            if Xtr.nbytes + Xte.nbytes <= JOIN_BYTES:
+                # small sets: one forward pass over both (joined once, kept)
+                if exact:
+                    X = np.concatenate([Xtr, Xte])
+                else:
+                    if self._joined is None:
+                        self._joined = np.concatenate([Xtr, Xte])
+                    X = self._joined
+                Z, out = self._output(X)
+                n = len(Xtr)
+                tr = self._scores(Z[:n], out[:n], *train)
+                te = self._scores(Z[n:], out[n:], *test)
+            else:
+                tr = self._scores(*self._output(Xtr), *train)
+                te = self._scores(*self._output(Xte), *test)
         a, b = self._score_names()
         m = {"step": self.steps, "epoch": self.epoch,
              "train_loss": tr[0], "test_loss": te[0], a: tr[1], b: te[1],
              "penalty": float(self.net.penalty(self.config.l1, self.config.l2)),
-             "rows": len(Xtr) + len(Xte)}
+             "rows": len(train[0]) + len(test[0])}
         if tr[2] is not None:
             m["train_r2_per_output"] = tr[2].tolist()
             m["test_r2_per_output"] = te[2].tolist()
@@ -494,6 +533,12 @@ class Trainer:
                 self.config = old       # _build changed nothing before it failed
                 raise
             return True
+        if any(getattr(old, f) != getattr(config, f) for f in DATA_FIELDS):
+            try:
+                self._new_data()
+            except Exception:
+                self.config = old
+                raise
         if old.optimizer != config.optimizer:
             self.optimizer = self._make_optimizer()
         else:       # same optimizer: keep its state (moments, velocity)
@@ -530,12 +575,24 @@ class Trainer:
 
     # -- predictions -----------------------------------------------------------------------
 
+    def targets_of(self, y):
+        """Raw labels or targets (n, ...) -> what the loss compares the output with."""
+        d = self.data
+        return network_targets(y, d.task, d.preprocessor, self.output_activation)
+
+    def answers(self, out):
+        """Network outputs (n, n_out) -> what they stand for: class probabilities (one
+        column, P(class 1), for a single output unit) or targets in original units."""
+        if self.data.task == "classification":
+            return CLASS_OUTPUTS[self.output_activation].proba(out)
+        return self.data.preprocessor.inverse_y(out)
+
     def predict(self, X_raw):
         """X_raw: (n, n_inputs) in original units -> (n, n_out): class probabilities
-        (one column, P(class 1), for a sigmoid output) or targets in original units."""
+        (one column, P(class 1), for a single output unit) or targets in original units."""
         with np.errstate(all="ignore"):
             out = self.net.predict(self.data.preprocessor.transform(X_raw))
-            return np.array(self.data.preprocessor.inverse_y(out), dtype=np.float64)
+            return np.array(self.answers(out), dtype=np.float64)
 
     def classify(self, X_raw):
         """X_raw: (n, n_inputs) -> (n,) class indices (classification only)."""
@@ -578,7 +635,7 @@ class Trainer:
         axes, Xg, Xg32 = self._grid_cache[resolution]
         with np.errstate(all="ignore"):
             out = self.display_net().predict(Xg32) if fast else self.net.predict(Xg)
-            out = np.asarray(self.data.preprocessor.inverse_y(out))
+            out = np.asarray(self.answers(out))
         if len(axes) == 1:
             return Grid(axes[0].copy(), None, out)
         return Grid(axes[0].copy(), axes[1].copy(), out.reshape(resolution, resolution, -1))
@@ -611,6 +668,15 @@ class Trainer:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+def network_targets(y, task, preprocessor, output_activation):
+    """What the loss compares the network's output with, for raw `y`: regression
+    targets as the preprocessing scales them, class labels as the output layer takes
+    them (CLASS_OUTPUTS: as they are, or -1/+1 for a tanh output)."""
+    if task == "classification":
+        return CLASS_OUTPUTS[output_activation].encode(y)
+    return preprocessor.transform_y(y)
+
 
 def smaller_lr(lr):
     """The learning rate to try after `lr` diverged: a tenth of it, at most 1."""

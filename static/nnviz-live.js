@@ -49,6 +49,14 @@ const CSS = `
 .nnviz-number-label { font-size: 0.875rem; opacity: 0.75; line-height: 1.4; }
 .nnviz-number-value { font-size: 1.75rem; line-height: 1.2; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
+.nnviz-tools { position: absolute; right: 4px; top: 0; display: flex; gap: 4px; z-index: 2;
+  align-items: center; }
+.nnviz-tool { font: 13px var(--st-font, sans-serif); padding: 2px 7px; cursor: pointer;
+  border-radius: 4px; border: 1px solid rgba(128, 128, 128, 0.5);
+  background: var(--st-background-color, #fff); color: var(--st-text-color, #000); }
+.nnviz-tool[aria-pressed="true"] { border: 2px solid var(--st-primary-color, #ff4b4b);
+  padding: 1px 6px; }
+.nnviz-value { width: 80px; }
 .nnviz-units { position: absolute; left: 0; top: 0; width: 0; height: 0; }
 .nnviz-unit-button { position: absolute; width: 22px; height: 20px; padding: 0; line-height: 1;
   font: 15px var(--st-font, sans-serif); cursor: pointer; border-radius: 4px;
@@ -72,6 +80,10 @@ function ensureStyle() {
 
 // ----------------------------------------------------------------------------------------
 // Messages
+
+// The drawing tool (on, the brush's class or value, erasing): the page's, so that the
+// live view's element being made anew (a run of the whole page) keeps it.
+const DRAW_TOOL = {on: false, starting: false, brush: undefined, erasing: false};
 
 const TYPED = {u1: Uint8Array, u2: Uint16Array, i1: Int8Array, f4: Float32Array};
 
@@ -357,8 +369,8 @@ class PlotBase {
     box.classList.add("nnviz-canvas-chart");
     this.legend = el("div", "nnviz-legend", box);
     this.moving = el("canvas", "nnviz-layer", box);
-    this.still = el("canvas", "nnviz-layer", box);
     this.marks = el("canvas", "nnviz-layer", box);
+    this.still = el("canvas", "nnviz-layer", box);     // on top: it takes the pointer
     this.tip = el("div", "nnviz-tip", box);
     this.spec = null;
     this.last = null;
@@ -422,9 +434,128 @@ class Plane extends PlotBase {
   setup(spec) {
     this.spec = spec;
     this.img = this.img || document.createElement("canvas");
+    this.pending = [];
     legendRow(this.legend, spec.legend, spec.size);
+    this.tools(spec.draw);
     this.layout();
     this.drawStill();
+  }
+
+  // -- drawing the data: a tool row over the chart; clicks and drags on the plot add
+  // points of the chosen class (or value), a right-click or the eraser removes the
+  // nearest one. Each stroke goes to the server as "draw" (it owns the points: the
+  // dots shown at once are only a preview until its next message).
+
+  tools(draw) {
+    if (!this.toolbar) {
+      this.toolbar = el("div", "nnviz-tools", this.box);
+      this.still.addEventListener("pointerdown", (ev) => this.stroke(ev, true));
+      this.still.addEventListener("pointermove", (ev) => this.stroke(ev, false));
+      window.addEventListener("pointerup", () => { this.down = false; });
+      this.still.addEventListener("contextmenu", (ev) => {
+        if (DRAW_TOOL.on) ev.preventDefault();
+      });
+    }
+    const bar = this.toolbar;
+    bar.textContent = "";
+    if (!draw) return;
+    const tool = DRAW_TOOL;
+    if (draw.drawing) tool.starting = false;
+    else if (!tool.starting) tool.on = false;          // other data: drawing ended
+    const button = (text, title, onClick, pressed) => {
+      const b = el("button", "nnviz-tool", bar);
+      b.type = "button";
+      b.textContent = text;
+      b.title = title;
+      if (pressed !== undefined) b.setAttribute("aria-pressed", String(pressed));
+      b.addEventListener("click", onClick);
+      return b;
+    };
+    button("✎ Draw", draw.drawing ? "Draw on the plane" : "Draw your own points (starts from these)",
+           () => {
+             tool.on = !tool.on;
+             tool.starting = tool.on && !draw.drawing;
+             if (tool.starting) this.send({start: true});
+             this.tools(draw);
+           }, tool.on);
+    if (!tool.on) return;
+    if (draw.classes) {
+      tool.brush = Math.min(tool.brush || 0, draw.classes.length - 1);
+      draw.classes.forEach((c, k) => {
+        const b = button("●", `Draw ${c.name}`, () => { tool.brush = k; tool.erasing = false; this.tools(draw); },
+                         !tool.erasing && tool.brush === k);
+        b.style.color = c.color;
+      });
+    } else {
+      const slider = el("input", "nnviz-value", bar);
+      slider.type = "range";
+      slider.min = "-1";
+      slider.max = "1";
+      slider.step = "0.1";
+      tool.brush = tool.brush === undefined ? 1 : tool.brush;
+      slider.value = String(tool.brush);
+      slider.title = "The value of the points you draw";
+      slider.setAttribute("aria-label", slider.title);
+      slider.addEventListener("input", () => { tool.brush = parseFloat(slider.value); tool.erasing = false; });
+    }
+    button("Erase", "Remove the point you click", () => { tool.erasing = !tool.erasing; this.tools(draw); },
+           tool.erasing);
+    button("Clear", "Remove every point", () => this.send({clear: true}));
+  }
+
+  send(op) {
+    const api = this.player.api;
+    if (api && api.setTriggerValue) api.setTriggerValue("draw", op);
+  }
+
+  stroke(ev, start) {
+    const tool = DRAW_TOOL;
+    if (!tool.on || !this.spec || !this.spec.draw) return;
+    if (start) {
+      this.down = true;
+      this.lastDot = null;
+      ev.preventDefault();
+    }
+    if (!this.down) return;
+    const rect = this.still.getBoundingClientRect();
+    const mx = ev.clientX - rect.left, my = ev.clientY - rect.top;
+    const {l, t, w, h} = this.axes.rect;
+    if (mx < l || mx > l + w || my < t || my > t + h) return;
+    if (this.lastDot && Math.hypot(mx - this.lastDot[0], my - this.lastDot[1]) < 12) return;
+    this.lastDot = [mx, my];
+    const s = this.spec;
+    const x = s.x.range[0] + (mx - l) / w * (s.x.range[1] - s.x.range[0]);
+    const y = s.y.range[1] - (my - t) / h * (s.y.range[1] - s.y.range[0]);
+    const erase = tool.erasing || ev.button === 2 || (ev.buttons & 2);
+    this.queue = this.queue || {add: [], erase: []};
+    if (erase) {
+      this.queue.erase.push([x, y]);
+      this.down = false;                  // one point a click
+    } else {
+      const v = s.draw.classes ? tool.brush || 0 : tool.brush;
+      this.queue.add.push([x, y, v]);
+      this.pending.push([mx, my, v]);
+      this.drawPending();
+    }
+    clearTimeout(this.flush);
+    this.flush = setTimeout(() => {
+      const q = this.queue;
+      this.queue = null;
+      if (q && (q.add.length || q.erase.length)) this.send(q);
+    }, 120);
+  }
+
+  drawPending() {
+    const ctx = this.marks.getContext("2d"), s = this.spec;
+    for (const [x, y, v] of this.pending) {
+      ctx.beginPath();
+      ctx.arc(x, y, s.size / 2 + 1, 0, 2 * Math.PI);
+      ctx.fillStyle = s.draw.classes ? s.draw.classes[v].color
+        : rgba(s.draw.values, Math.round((v + 1) / 2 * 255));
+      ctx.fill();
+      ctx.strokeStyle = s.paper;
+      ctx.stroke();
+    }
   }
 
   layout() {

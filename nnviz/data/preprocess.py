@@ -1,6 +1,7 @@
 """The preprocessing every run goes through, fitted on the training set only:
 feature crosses (optional, 2-D inputs), standardised inputs and, for regression,
-standardised targets. It travels with a saved model as plain arrays."""
+standardised targets (or, with `standardize=False`, the raw numbers: an identity
+scaling of mean 0 and std 1). It travels with a saved model as plain arrays."""
 
 from dataclasses import dataclass
 
@@ -26,9 +27,10 @@ class Preprocessor:
     y: Standardizer | None
 
     @classmethod
-    def fit(cls, X_train, y_train, features=None, task=None):
+    def fit(cls, X_train, y_train, features=None, task=None, standardize=True):
         """X_train: (n, d) raw inputs; y_train: (n,) labels or (n, k) targets.
-        `task` None infers it: 1-D integer labels mean classification."""
+        `task` None infers it: 1-D integer labels mean classification. `standardize`
+        False keeps the inputs (after the crosses) and the targets as they are."""
         X_train, y_train = np.asarray(X_train), np.asarray(y_train)
         if task is None:
             is_labels = y_train.ndim == 1 and np.issubdtype(y_train.dtype, np.integer)
@@ -40,15 +42,20 @@ class Preprocessor:
         if len(y_train) != len(X_train):
             raise ValueError(f"X_train has {len(X_train)} rows but y_train has "
                              f"{len(y_train)}; they must match")
+        if not isinstance(standardize, bool | np.bool_):
+            raise ValueError(f"standardize must be True or False, got {standardize!r}")
         features = () if features is None else check_features(features)
         inputs = cross(X_train, features) if features else X_train
+
+        def scaler(A):
+            return Standardizer.fit(A) if standardize else Standardizer.identity(A.shape[1])
         y = None
         if task == "regression":
             if y_train.ndim != 2:
                 raise ValueError(f"regression targets must have shape (n, n_outputs), "
                                  f"got {y_train.shape}")
-            y = Standardizer.fit(y_train)
-        return cls(task, X_train.shape[1], features, Standardizer.fit(inputs), y)
+            y = scaler(y_train)
+        return cls(task, X_train.shape[1], features, scaler(inputs), y)
 
     @property
     def n_features(self):

@@ -20,21 +20,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.data import regression, synthetic
+from nnviz.data import drawn, regression, synthetic
 from nnviz.data.digits import digits
 from nnviz.data.mnist import DEFAULT_SAMPLES, PIXELS, mnist
 from nnviz.data.table import Table, table_rows
-from nnviz.limits import MAX_SAMPLES, MIN_SAMPLES
+from nnviz.limits import MAX_DRAWN_POINTS, MAX_SAMPLES, MIN_SAMPLES
 
 TASKS = ("classification", "regression")
-KINDS = ("generated", "bundled", "files", "table")
+KINDS = ("generated", "drawn", "bundled", "files", "table")
 
 
 @dataclass(frozen=True)
 class Option:
-    """An extra keyword option of one dataset: `kind` is "int", "float", "path" or
-    "table"; numbers must lie in [low, high]; a path or table option with default
-    None is required."""
+    """An extra keyword option of one dataset: `kind` is "int", "float", "path",
+    "table" or "points" (text, see nnviz.data.drawn); numbers must lie in [low, high];
+    a path or table option with default None is required."""
 
     name: str
     kind: str
@@ -48,6 +48,8 @@ class Option:
             return f"{self.name} (a directory or file prefix)"
         if self.kind == "table":
             return f"{self.name} (a Table from from_csv)"
+        if self.kind == "points":
+            return f"{self.name} (text of drawn points)"
         return f"{self.name} ({self.kind}, {self.low:g} to {self.high:g})"
 
 
@@ -112,12 +114,14 @@ def class_names(k):
 
 N_CLASSES = Option("n_classes", "int", 2, 2, 8, "number of classes")
 XY = ("x1", "x2")
+TF_EXTENT = ((-6.0, 6.0), (-6.0, 6.0))      # TensorFlow Playground draws every set on this
 
 
-def _plane_set(name, fn, noise, noise_max, description, extent, options=(), n_classes=2):
+def _plane_set(name, fn, noise, noise_max, description, extent, options=(), n_classes=2,
+               samples=400):
     return DatasetInfo(
         name=name, task="classification", n_features=2, n_classes=n_classes, n_outputs=1,
-        default_samples=400, default_noise=noise, options=options, description=description,
+        default_samples=samples, default_noise=noise, options=options, description=description,
         feature_names=XY, target_names=class_names(n_classes), generate=fn,
         noise_range=(0.0, noise_max), extent=extent,
     )
@@ -137,13 +141,23 @@ ENTRIES = [
                                "inner radius / outer radius"),)),
     _plane_set("xor", synthetic.xor, 0.1, 0.5,
                "Four quadrants, class by the sign of x1·x2 (needs a hidden layer)",
-               ((-6.0, 6.0), (-6.0, 6.0))),
+               TF_EXTENT),
     _plane_set("gaussians", synthetic.gaussians, 0.8, 3.0,
                "Round Gaussian blobs, one per class (noise is their spread)",
                ((-7.0, 7.0), (-7.0, 7.0)), options=(N_CLASSES,)),
     _plane_set("spiral", synthetic.spiral, 0.2, 1.0,
                "Interleaved spiral arms, one per class",
                ((-1.2, 1.2), (-1.2, 1.2)), options=(N_CLASSES,)),
+    # TensorFlow Playground's own sets (its xor is "xor" above): 500 points, noise 0 to 0.5
+    _plane_set("tf_circle", synthetic.tf_circle, 0.0, 0.5,
+               "TensorFlow Playground's circle: a disc of radius 2.5 in a ring from 3.5 to 5",
+               TF_EXTENT, samples=500),
+    _plane_set("tf_gauss", synthetic.tf_gauss, 0.0, 0.5,
+               "TensorFlow Playground's two Gaussians, around (2, 2) and (-2, -2)",
+               TF_EXTENT, samples=500),
+    _plane_set("tf_spiral", synthetic.tf_spiral, 0.0, 0.5,
+               "TensorFlow Playground's spiral: two arms out to radius 5",
+               TF_EXTENT, samples=500),
     DatasetInfo(
         name="arithmetic", task="regression", n_features=2, n_classes=None, n_outputs=3,
         default_samples=10_000, default_noise=0.0, options=(),
@@ -155,16 +169,16 @@ ENTRIES = [
     DatasetInfo(
         name="plane", task="regression", n_features=2, n_classes=None, n_outputs=1,
         default_samples=400, default_noise=0.0, options=(),
-        description="A tilted plane, z = (x1 + x2) / 12",
+        description="A tilted plane, z = (x1 + x2) / 10 (TensorFlow Playground's)",
         feature_names=XY, target_names=("z",), generate=regression.plane,
-        noise_range=(0.0, 0.5), extent=((-6.0, 6.0), (-6.0, 6.0)),
+        noise_range=(0.0, 0.5), extent=TF_EXTENT,
     ),
     DatasetInfo(
         name="multigauss", task="regression", n_features=2, n_classes=None, n_outputs=1,
         default_samples=400, default_noise=0.0, options=(),
-        description="Six signed Gaussian bumps",
+        description="Six signed Gaussian bumps (TensorFlow Playground's)",
         feature_names=XY, target_names=("z",), generate=regression.multigauss,
-        noise_range=(0.0, 0.5), extent=((-6.0, 6.0), (-6.0, 6.0)),
+        noise_range=(0.0, 0.5), extent=TF_EXTENT,
     ),
     DatasetInfo(
         name="sine", task="regression", n_features=1, n_classes=None, n_outputs=1,
@@ -172,6 +186,25 @@ ENTRIES = [
         description="One input, y = sin(x) + noise: a fit drawn as a curve",
         feature_names=("x",), target_names=("y",), generate=regression.sine,
         noise_range=(0.0, 1.0), extent=((-2 * math.pi, 2 * math.pi),),
+    ),
+    DatasetInfo(
+        name="drawn", task="classification", n_features=2, n_classes=2, n_outputs=1,
+        default_samples=None, default_noise=None,
+        options=(Option("points", "points", "", description="the points, as drawn.encode "
+                        "writes them"),
+                 Option("n_classes", "int", 2, 2, 4, "number of classes")),
+        description="Points you draw on the plane, of two to four classes",
+        feature_names=XY, target_names=class_names(2), generate=drawn.drawn, kind="drawn",
+        max_samples=MAX_DRAWN_POINTS, extent=(drawn.PLANE, drawn.PLANE),
+    ),
+    DatasetInfo(
+        name="drawn_values", task="regression", n_features=2, n_classes=None, n_outputs=1,
+        default_samples=None, default_noise=None,
+        options=(Option("points", "points", "", description="the points, as drawn.encode "
+                        "writes them"),),
+        description="Points you draw on the plane, each with a value from -1 to 1",
+        feature_names=XY, target_names=("z",), generate=drawn.drawn, kind="drawn",
+        max_samples=MAX_DRAWN_POINTS, extent=(drawn.PLANE, drawn.PLANE),
     ),
     DatasetInfo(
         name="digits", task="classification", n_features=64, n_classes=10, n_outputs=1,
@@ -288,6 +321,9 @@ def _options(d, options, require=True):
             if o.kind == "table" and not isinstance(value, Table):
                 raise ValueError(f"{o.name} must be a Table (from_csv), got "
                                  f"{type(value).__name__}")
+        elif o.kind == "points":
+            if not isinstance(value, str):
+                raise ValueError(f"{o.name} must be the text of drawn points, got {value!r:.40}")
         elif o.kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
                     or not o.low <= value <= o.high:

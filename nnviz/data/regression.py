@@ -19,12 +19,13 @@ def arithmetic(n_samples=10_000, noise=0.0, seed=0):
 
 
 def plane(n_samples=400, noise=0.0, seed=0):
-    """TensorFlow Playground's plane: x1, x2 uniform in [-6, 6]², z = (x1 + x2) / 12,
-    which spans [-1, 1]. Noise moves the point z is read from by up to ±6·noise."""
+    """TensorFlow Playground's plane: x1, x2 uniform in [-6, 6]², z = (x1 + x2) / 10
+    (its scale maps a sum of -10..10 to -1..1), so z spans [-1.2, 1.2]. Noise moves the
+    point z is read from by up to ±6·noise."""
     rng = np.random.default_rng(seed)
     X = rng.uniform(-6, 6, size=(n_samples, 2))
     seen = X + noise * rng.uniform(-6, 6, size=(n_samples, 2))
-    z = (seen[:, 0] + seen[:, 1]) / 12.0
+    z = (seen[:, 0] + seen[:, 1]) / 10.0
     return X, z[:, None]
 
 

@@ -102,3 +102,54 @@ def spiral(n_samples=400, noise=0.2, seed=0, n_classes=2):
     X, y = np.concatenate(X), np.concatenate(y)
     p = rng.permutation(n_samples)
     return X[p], y[p]
+
+
+# TensorFlow Playground's classification sets, by the formulas of its dataset.ts. Its
+# noise is the slider's value / 100 (0 to 0.5); its points come from Math.random, so
+# these draw the same shapes from NumPy's stream, not the same points.
+
+def tf_circle(n_samples=500, noise=0.0, seed=0):
+    """TensorFlow Playground's circle: half the points at a radius U(0, 2.5), half at
+    U(3.5, 5), at uniform angles; class 1 inside radius 2.5. Noise moves the point the
+    label is read from by up to ±5·noise per axis, so labels near the edge flip."""
+    rng = np.random.default_rng(seed)
+    n_in = n_samples - n_samples // 2
+    r = np.concatenate([rng.uniform(0, 2.5, n_in), rng.uniform(3.5, 5, n_samples - n_in)])
+    angle = rng.uniform(0, 2 * np.pi, n_samples)
+    X = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
+    seen = X + noise * rng.uniform(-5, 5, size=(n_samples, 2))
+    y = (np.hypot(seen[:, 0], seen[:, 1]) < 2.5).astype(np.int64)
+    p = rng.permutation(n_samples)
+    return X[p], y[p]
+
+
+def tf_gauss(n_samples=500, noise=0.0, seed=0):
+    """TensorFlow Playground's two Gaussians: class 1 around (2, 2), class 0 around
+    (-2, -2), each coordinate normal with variance 0.5 + 7·noise (0.5 to 4)."""
+    rng = np.random.default_rng(seed)
+    counts = [n_samples // 2, n_samples - n_samples // 2]
+    sd = np.sqrt(0.5 + 7.0 * noise)
+    X = np.concatenate([c + sd * rng.standard_normal((m, 2))
+                        for c, m in zip((-2.0, 2.0), counts, strict=True)])
+    y = np.repeat(np.arange(2, dtype=np.int64), counts)
+    p = rng.permutation(n_samples)
+    return X[p], y[p]
+
+
+def tf_spiral(n_samples=500, noise=0.0, seed=0):
+    """TensorFlow Playground's spiral: two arms of m points; point i of an arm is at
+    radius 5·i/m and angle 1.75·2π·i/m (class 1), or that angle + π (class 0), and each
+    coordinate moves by U(-1, 1)·noise."""
+    rng = np.random.default_rng(seed)
+    counts = [n_samples // 2, n_samples - n_samples // 2]
+    X = []
+    for label, m in enumerate(counts):
+        i = np.arange(m)
+        r = 5.0 * i / m
+        t = 1.75 * 2 * np.pi * i / m + np.pi * (1 - label)
+        X.append(np.column_stack([r * np.sin(t), r * np.cos(t)])
+                 + noise * rng.uniform(-1, 1, size=(m, 2)))
+    X = np.concatenate(X)
+    y = np.repeat(np.arange(2, dtype=np.int64), counts)
+    p = rng.permutation(n_samples)
+    return X[p], y[p]

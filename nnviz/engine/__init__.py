@@ -12,13 +12,23 @@ from . import optimizers, reference
 from .activations import ACTIVATIONS, Activation, hidden_activations, output_activations
 from .gradcheck import GradCheck, LayerCheck, gradcheck, relative_error
 from .init import INITIALIZERS
-from .losses import LOSSES, Fused, Loss, fused, output_and_loss, valid_pairs
+from .losses import (
+    CLASS_OUTPUTS,
+    LOSSES,
+    ClassOutput,
+    Fused,
+    Loss,
+    fused,
+    output_and_loss,
+    valid_pairs,
+)
 from .mlp import MLP, StepTrace
 from .optimizers import OPTIMIZERS, SGD, Adam, Momentum
 
 __all__ = [
     "ACTIVATIONS", "Activation", "hidden_activations", "output_activations",
-    "LOSSES", "Loss", "Fused", "fused", "valid_pairs", "output_and_loss", "INITIALIZERS",
+    "LOSSES", "Loss", "Fused", "fused", "valid_pairs", "output_and_loss", "CLASS_OUTPUTS",
+    "ClassOutput", "INITIALIZERS",
     "MLP", "StepTrace", "reference",
     "OPTIMIZERS", "SGD", "Momentum", "Adam", "optimizers",
     "gradcheck", "GradCheck", "LayerCheck", "relative_error",

@@ -1,8 +1,13 @@
-"""Weight initializers: INITIALIZERS[name](n_in, n_out, rng, dtype) -> W: (n_in, n_out).
+"""Initializers: INITIALIZERS[name] = Init(weights, bias).
 
-Biases always start at zero. Draws are made in float64 and then cast, so a float32
-net starts from the same numbers (rounded) as its float64 twin.
+`weights(n_in, n_out, rng, dtype) -> W: (n_in, n_out)` draws a layer's weights;
+`bias` is the value every bias starts at (0 unless an entry says otherwise). Draws are
+made in float64 and then cast, so a float32 net starts from the same numbers
+(rounded) as its float64 twin.
 """
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,4 +28,21 @@ def he(n_in, n_out, rng, dtype=np.float64):
     return (np.sqrt(2.0 / n_in) * rng.standard_normal((n_in, n_out))).astype(dtype)
 
 
-INITIALIZERS = {"small": small, "xavier": xavier, "he": he}
+def uniform_half(n_in, n_out, rng, dtype=np.float64):
+    """U(-0.5, 0.5) whatever the layer's size: TensorFlow Playground's start."""
+    return rng.uniform(-0.5, 0.5, size=(n_in, n_out)).astype(dtype)
+
+
+class Init(NamedTuple):
+    """How a layer starts: `weights(n_in, n_out, rng, dtype)` draws W; every b is `bias`."""
+
+    weights: Callable
+    bias: float = 0.0
+
+
+INITIALIZERS = {
+    "small": Init(small),
+    "xavier": Init(xavier),
+    "he": Init(he),
+    "tfp": Init(uniform_half, bias=0.1),    # TensorFlow Playground: U(-0.5, 0.5), biases 0.1
+}

@@ -16,6 +16,9 @@ L = (1/m) sum_i l_i:
 - `title`, and `tex` (the batch loss L) and `tex_delta` (dl/dA) in LaTeX with the
   symbols `A` (output), `Y` (targets), `m` (samples) and `k` (outputs).
 
+`CLASS_OUTPUTS[activation] = ClassOutput(loss, per_class, encode, proba, about)` says how
+an output layer answers a classification: the loss it trains with, the targets it is
+compared with, and the class probabilities its activations stand for.
 `output_and_loss(task, n_classes)` picks the pair a task calls for.
 """
 
@@ -131,6 +134,47 @@ LOSSES = {
 }
 
 
+def _as_given(x):
+    return x
+
+
+def _plus_minus_one(labels):
+    """Labels 0/1 (m,) -> targets -1/+1 (m, 1)."""
+    return 2.0 * np.reshape(labels, (-1, 1)) - 1.0
+
+
+def _half_up(a):
+    """A tanh output in [-1, 1] -> P(class 1) = (A + 1) / 2: class 1 where A > 0."""
+    return (a + 1.0) / 2.0
+
+
+class ClassOutput(NamedTuple):
+    """How an output activation answers a classification task.
+
+    loss: the loss it trains with; per_class: one unit per class (else a single unit,
+    for two classes); encode(labels) -> the targets that loss takes, from class labels
+    0..k-1 of shape (m,); proba(A) -> the probabilities A stands for (P(class 1) in one
+    column, or one column per class); about: in words."""
+
+    loss: str
+    per_class: bool
+    encode: Callable
+    proba: Callable
+    about: str
+
+
+# In order of preference: "auto" takes the first that fits the number of classes.
+CLASS_OUTPUTS = {
+    "sigmoid": ClassOutput("bce", False, _as_given, _as_given,
+                           "one unit, P(class 1), trained on labels 0 and 1"),
+    "softmax": ClassOutput("cross_entropy", True, _as_given, _as_given,
+                           "one unit per class, the probabilities of the classes"),
+    "tanh": ClassOutput("mse", False, _plus_minus_one, _half_up,
+                        "one unit trained towards -1 (class 0) and +1 (class 1) with squared "
+                        "error, as TensorFlow Playground does; P(class 1) = (A + 1) / 2"),
+}
+
+
 def valid_pairs():
     """{loss: the output activations it may follow}, read from the tables now."""
     return {name: loss.outputs or output_activations() for name, loss in LOSSES.items()}
@@ -153,15 +197,16 @@ class PairError(ValueError):
 def output_and_loss(task, n_classes=None, output="auto", loss="auto"):
     """The (output activation, loss) a task calls for, with "auto" resolved: sigmoid +
     bce for 2 classes, softmax + cross_entropy for more, linear + mse for regression
-    (whose output may be any activation with an elementwise derivative). A choice that
-    does not fit raises PairError naming the field, the value and what is allowed."""
+    (whose output may be any activation with an elementwise derivative). Two classes
+    may also take softmax + cross_entropy, or tanh + mse on targets ±1 (CLASS_OUTPUTS).
+    A choice that does not fit raises PairError naming the field, the value and what is
+    allowed."""
     if task == "regression":
         _fits("output_activation", output, ("auto", *hidden_activations()), "a regression task")
         _fits("loss", loss, ("auto", "mse"), "a regression task")
         return ("linear" if output == "auto" else output), "mse"
-    # output activation -> its loss; sigmoid+bce needs exactly one output (2 classes)
-    pairs = {"sigmoid": "bce", "softmax": "cross_entropy"} if n_classes == 2 \
-        else {"softmax": "cross_entropy"}
+    # output activation -> its loss; a single output unit serves exactly 2 classes
+    pairs = {out: c.loss for out, c in CLASS_OUTPUTS.items() if c.per_class or n_classes == 2}
     what = f"a classification task with {n_classes} classes"
     _fits("output_activation", output, ("auto", *pairs), what)
     _fits("loss", loss, ("auto", *pairs.values()), what)

@@ -110,7 +110,8 @@ class MLP:
 
     layer_sizes: [n_inputs, hidden..., n_outputs], 0 to 6 hidden layers of 1 to 512 units.
     activations: one name per layer (len(layer_sizes) - 1); softmax only for the output.
-    init: "small" | "xavier" | "he"; biases start at zero. seed: int for the weights.
+    init: a name of INITIALIZERS ("small", "xavier", "he", "tfp"), which also says where
+    the biases start (0, or 0.1 for "tfp"). seed: int for the weights.
     dtype: np.float64 (default) or np.float32; every array the net makes has it.
     """
 
@@ -152,9 +153,10 @@ class MLP:
         self._grads = [(G[:-1], G[-1]) for G in self._gblocks]
         self._reg = np.empty(total, dtype=dt)
 
-        for (W, _), (W0, _) in zip(self._params, init_params(sizes, init, self.seed, self.dtype),
-                                   strict=True):
+        for (W, b), (W0, b0) in zip(self._params,
+                                    init_params(sizes, init, self.seed, self.dtype), strict=True):
             W[...] = W0
+            b[...] = b0
 
         self._f = [ACTIVATIONS[a].f for a in acts]
         self._df = [None if a == "linear" else ACTIVATIONS[a].df for a in acts]  # None: f' = 1

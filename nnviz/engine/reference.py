@@ -34,12 +34,13 @@ from .losses import LOSSES, fused
 
 def init_params(layer_sizes, init="xavier", seed=0, dtype=np.float64):
     """[(W, b) for each layer]: W: (n_in, n_out) drawn by INITIALIZERS[init] from one
-    random stream, layer after layer; b: (n_out,) zeros."""
+    random stream, layer after layer; b: (n_out,) all at the entry's bias (usually 0)."""
     rng = np.random.default_rng(seed)
+    start = INITIALIZERS[init]
     params = []
     for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
-        W = INITIALIZERS[init](n_in, n_out, rng, dtype)
-        b = np.zeros(n_out, dtype=dtype)
+        W = start.weights(n_in, n_out, rng, dtype)
+        b = np.full(n_out, start.bias, dtype=dtype)
         params.append((W, b))
     return params
 

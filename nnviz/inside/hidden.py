@@ -85,7 +85,7 @@ def boundary_line(W, b, box):
     """Where a single output is undecided, in a 2-unit hidden space.
 
     W: (2, 1), b: (1,) of the output layer; the boundary is W[0]·h1 + W[1]·h2 + b = 0
-    (sigmoid 0.5). box: (x0, x1, y0, y1). Returns (xs (2,), ys (2,)), the segment
+    (sigmoid 0.5, tanh 0). box: (x0, x1, y0, y1). Returns (xs (2,), ys (2,)), the segment
     inside the box, or None when the line misses it or the weights are zero.
     """
     W = np.asarray(W, dtype=np.float64).reshape(-1)

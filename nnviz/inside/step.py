@@ -116,8 +116,8 @@ def batch_of(trainer, indices):
     """The minibatch as the network sees it: (X (m, n_inputs), y) for training rows `indices`."""
     d = trainer.data
     idx = check_indices(indices, len(d.X_train))
-    pre = d.preprocessor
-    return np.ascontiguousarray(pre.transform(d.X_train[idx])), np.ascontiguousarray(pre.transform_y(d.y_train[idx]))
+    return (np.ascontiguousarray(d.preprocessor.transform(d.X_train[idx])),
+            np.ascontiguousarray(trainer.targets_of(d.y_train[idx])))
 
 
 def walk(trainer, indices):

@@ -5,10 +5,13 @@ from it at the start of each full run, and a widget's change calls back with its
 own key alone, so the Config changes in that one field (`config_from_values`) and
 the change goes through `state.propose` like any other. A widget never reads a
 stale neighbour, whatever ran in between (a timed redraw, a preset, a link).
+Above them, a TensorFlow Playground link pasted in opens that whole run
+(`nnviz.playground_link`), through `state.propose` too.
 """
 
 import dataclasses
 
+import numpy as np
 import streamlit as st
 
 from nnviz import datasets
@@ -24,20 +27,25 @@ from nnviz.limits import (
     MOMENTUM_RANGE,
     TEST_RATIO_RANGE,
 )
-from nnviz.ui import state, uploads
+from nnviz.playground_link import from_link
+from nnviz.ui import player, state, uploads
+from nnviz.viz import theme as th
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_CHOICES = (0.0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
 NEW_LAYER_UNITS = 4          # the first hidden layer of a net that had none
+THUMB_POINTS = 150           # points in a dataset's thumbnail
 
 
 def app_datasets(s):
     """Dataset names the app offers: those a link rebuilds, an uploaded table once
-    there is one, data files once the server has them."""
+    there is one, data files once the server has them; drawn data (made with the
+    boundary chart's Draw tool) once the run is drawn."""
     have = state.source(s)
     return [n for n, info in datasets.REGISTRY.items()
-            if info.from_link or have[info.needs] is not None]
+            if (info.from_link and (info.kind != "drawn" or n == s.config.dataset))
+            or (info.needs is not None and have[info.needs] is not None)]
 
 
 def with_choice(choices, value):
@@ -47,7 +55,7 @@ def with_choice(choices, value):
 
 def widget_values(c):
     """Config -> {widget key: value} for every widget that applies to it."""
-    v = {"w_dataset": c.dataset, "w_test_ratio": c.test_ratio,
+    v = {"w_dataset": c.dataset, "w_test_ratio": c.test_ratio, "w_standardize": c.standardize,
          "w_layers": len(c.hidden), "w_init": c.init, "w_optimizer": c.optimizer,
          "w_momentum": c.momentum, "w_nesterov": c.nesterov, "w_lr": c.lr,
          "w_l1": c.l1, "w_l2": c.l2, "w_batch": c.batch_size, "w_seed": c.seed}
@@ -70,7 +78,9 @@ def config_from_values(values, base):
     """{widget key: value} -> Config, starting from `base` (fields without a widget
     keep base's value). Raises ConfigError when the values do not make a Config."""
     g = values.get
-    fields = {"test_ratio": g("w_test_ratio", base.test_ratio), "init": g("w_init", base.init),
+    fields = {"test_ratio": g("w_test_ratio", base.test_ratio),
+              "standardize": bool(g("w_standardize", base.standardize)),
+              "init": g("w_init", base.init),
               "optimizer": g("w_optimizer", base.optimizer),
               "momentum": g("w_momentum", base.momentum),
               "nesterov": g("w_nesterov", base.nesterov), "lr": g("w_lr", base.lr),
@@ -129,8 +139,17 @@ def _changed(key):
 
 
 def _on_dataset():
+    _load_dataset(st.session_state["w_dataset"])
+
+
+def _on_pick():
+    name = (st.session_state.get("w_picker") or {}).get("pick")
+    if name in datasets.REGISTRY:
+        _load_dataset(name)
+
+
+def _load_dataset(name):
     s = state.get()
-    name = st.session_state["w_dataset"]
     s.preset = None                 # its paragraph is about other data
     if state.propose(s, Config.defaults_for(name), quiet=True):
         s.note("info", f"Loaded the {name} data with its tuned defaults.")
@@ -142,6 +161,64 @@ def _on_regenerate(drawn_seed):
     s = state.get()
     seed = (drawn_seed + 1) % (MAX_SEED + 1)
     state.propose(s, dataclasses.replace(s.config, seed=seed, init_seed=None))
+
+
+_picker_element = player.element("nnviz_picker", "nnviz-picker.js")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def thumbnails(names, theme):
+    """The picker's items: each dataset drawn on a plane, a few of its points at its
+    default settings, as bytes across the plane and a colour per class (or a shade of
+    the target)."""
+    t = th.theme_of(theme)
+    items = []
+    for name in names:
+        info = datasets.REGISTRY[name]
+        if not (info.kind == "generated" and info.is_plane):
+            continue
+        X, y = datasets.load(name, n_samples=min(info.default_samples, THUMB_POINTS), seed=0)
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        xy = np.round((X - lo) / np.where(hi > lo, hi - lo, 1) * 255).astype(int)
+        if info.task == "classification":
+            index = y
+            colors = [th.class_color(k) for k in range(info.n_classes)]
+        else:
+            v = y[:, 0]
+            index = np.round((v - v.min()) / max(np.ptp(v), 1e-12) * 4).astype(int)
+            colors = [th.blend(th.ORANGE, th.BLUE, k / 4) for k in range(5)]
+        items.append({"name": name, "description": info.description, "colors": colors,
+                      "background": t.neutral,
+                      "points": np.column_stack([xy, index]).ravel().tolist()})
+    return items
+
+
+def _picker(names, current):
+    """The datasets on a plane as a grid of thumbnails (keyboard-usable buttons)."""
+    theme = st.context.theme.type if st.context.theme.type in ("light", "dark") else "light"
+    items = thumbnails(tuple(names), theme)
+    if items:
+        _picker_element(key="w_picker", data={"items": items, "current": current},
+                        on_pick_change=_on_pick, height="content")
+
+
+def _on_playground_link():
+    """A TensorFlow Playground link was pasted: open its run, paused at step 0, and say
+    what of it could not come (or why the text is not such a link)."""
+    ss = st.session_state
+    text, ss["playground_link"] = ss.get("playground_link", ""), ""
+    if not text.strip():
+        return
+    s = state.get()
+    try:
+        config, notes = from_link(text)
+    except ValueError as e:
+        s.note("error", f"Could not open that link: {e}.")
+        return
+    if state.propose(s, config, fresh=True, quiet=True):
+        s.preset = None
+        s.job = None
+        s.note("info", " ".join(["Opened the TensorFlow Playground run.", *notes]))
 
 
 def _fmt_rate(x):
@@ -171,7 +248,14 @@ def sidebar(s):
     def on(key):
         return {"key": key, "on_change": _changed, "args": (key,)}
 
+    # (no help button: its name, "Help for ... Playground link", would match "Play")
+    sb.text_input("Open a TensorFlow Playground link", key="playground_link",
+                  on_change=_on_playground_link,
+                  placeholder="https://playground.tensorflow.org/#activation=…")
+
     sb.header("Data")
+    with sb:
+        _picker(app_datasets(s), c.dataset)
     info = datasets.REGISTRY[c.dataset]
     sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
                  format_func=_label, help=_about(s, info))
@@ -186,6 +270,9 @@ def sidebar(s):
         opt = info.option("n_classes")
         sb.slider("Classes", int(opt.low), int(opt.high), step=1, **on("w_n_classes"))
     sb.slider("Test ratio", *TEST_RATIO_RANGE, step=0.05, **on("w_test_ratio"))
+    sb.toggle("Standardize inputs", **on("w_standardize"),
+              help="Scale each input (and a regression target) to mean 0 and standard "
+                   "deviation 1 on the training set. Off: the network sees the raw numbers.")
     uploads.sidebar(s, sb)
     sb.button("Regenerate data", on_click=_on_regenerate, args=(c.seed,), width="stretch",
               help="New random data and new initial weights (the seed goes up by one).")

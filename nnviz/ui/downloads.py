@@ -70,8 +70,25 @@ def later(s, make):
     return data
 
 
+def data_csv(data):
+    """The run's rows (Data) as CSV text: the inputs, the target(s) (a class by its
+    label), and which part each row is in; a file `from_csv` reads back (the split
+    column aside: drop it, or it is read as an input)."""
+    labels = data.class_labels
+    head = [*data.feature_names, *(["label"] if labels else data.target_names), "split"]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(head)
+    for part, X, y in (("train", data.X_train, data.y_train), ("test", data.X_test, data.y_test)):
+        for x, t in zip(X, y, strict=True):
+            target = [labels[int(t)]] if labels else [_cell(v) for v in np.atleast_1d(t)]
+            w.writerow([*(_cell(v) for v in x), *target, part])
+    return out.getvalue()
+
+
 def buttons(s, where=st):
-    """The four download buttons (the script only for data it can rebuild)."""
+    """The download buttons: model, config, history, the data when it is not the user's
+    own file, and the script for data it can rebuild."""
     config = s.config
     name = f"nnviz-{config.dataset}"
     where.download_button("Model (.npz)", later(s, model_bytes), f"{name}-model.npz",
@@ -84,6 +101,12 @@ def buttons(s, where=st):
     where.download_button("History (.csv)", later(s, lambda t: history_csv(t.history.as_dict())),
                           f"{name}-history.csv", mime="text/csv", on_click="ignore",
                           icon=":material/download:", width="stretch")
+    if datasets.REGISTRY[config.dataset].needs is None:
+        where.download_button("Data (.csv)", later(s, lambda t: data_csv(t.data)),
+                              f"{name}-data.csv", mime="text/csv", on_click="ignore",
+                              icon=":material/download:", width="stretch",
+                              help="The points of this run (drawn ones too), train and "
+                                   "test, as a CSV table.")
     upload = datasets.info(config.dataset).needs == "table"
     if config.dataset in exportable() and (not upload or uploads.from_default_csv(s)):
         where.download_button("NumPy script (.py)", later(s, lambda t: standalone_script(t.config)),

@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from nnviz.limits import BUDGET
+from nnviz import datasets
+from nnviz.data import drawn
+from nnviz.limits import BUDGET, MAX_DRAWN_POINTS
 from nnviz.ui import panels, player, server, state, views
 from nnviz.ui.inside import record
 from nnviz.viz import wire
@@ -89,7 +91,8 @@ def _live(s, options, detail):
     frame = views.Frame(t, theme=player.page_theme(KEY, options.theme),
                         show_test=options.show_test, discretize=options.discretize,
                         log_loss=options.log_loss, still=s.job is None,
-                        slice_seconds=BUDGET.slice_seconds, focus=s.player.get("focus"))
+                        slice_seconds=BUDGET.slice_seconds, focus=s.player.get("focus"),
+                        draft=s.player.get("draft"))
     if detail is not None and not views.VIEWS[detail].applies(t):
         detail = None
     layout = layout_for(t, detail)
@@ -115,13 +118,20 @@ def make_setups(s, frame, layout):
     t = frame.trainer
     sig = repr((s.player.get("stream", 0), id(t.data), t.net.layer_sizes,
                 tuple(t.net.activations), frame.theme, frame.show_test, frame.discretize,
-                frame.log_loss))
+                frame.log_loss, frame.draft is not None and s.player.get("draft_sig")))
+    made = s.player.get("setups")
+    if made is None or made[0] != sig:
+        made = s.player["setups"] = (sig, {})
     setups = {}
     for cid, kind in _ids(layout):
-        if kind != "plotly":
+        if kind == "plotly":
+            continue
+        if cid == "curves":
             setups[cid] = views.VIEWS[cid].setup(frame)
-            if cid != "curves":
-                setups[cid]["sig"] = f"{cid}:{sig}"
+            continue
+        if cid not in made[1]:              # the same sig: the same setup, made once
+            made[1][cid] = {**views.VIEWS[cid].setup(frame), "sig": f"{cid}:{sig}"}
+        setups[cid] = made[1][cid]
     return setups
 
 
@@ -181,8 +191,12 @@ def send(s, frame, layout, setups, snaps):
     t = frame.trainer
     p["seq"] = p.get("seq", 0) + 1
     playing = s.job is not None and t.state != "diverged"
-    events = {"on_focus_change": _on_focus, "on_weight_change": _on_weight,
-              "on_units_change": _on_units} if "diagram" in setups else {}
+    events = {}
+    if "diagram" in setups:
+        events.update(on_focus_change=_on_focus, on_weight_change=_on_weight,
+                      on_units_change=_on_units)
+    if "boundary" in setups:
+        events.update(on_draw_change=_on_draw)
     message = {"seq": p["seq"], "stream": p.get("stream", 0),
                "mode": "play" if playing else "still", "theme": frame.theme,
                "rows": layout, "setups": setups, "status": status(s, t),
@@ -191,6 +205,59 @@ def send(s, frame, layout, setups, snaps):
                "fresh": not _alone()}
     p["layout"] = layout
     return player.send(KEY, message, **events)
+
+
+# -- drawing the data ------------------------------------------------------------------------
+
+def _on_draw():
+    """The boundary chart's drawing tools: start drawing (the run's data become a drawn
+    set, up to half of what one may hold, spread over the plane; the network is new),
+    or add, erase or clear points (the same network trains on: only the data change).
+    A set too small to train on is kept as a draft, shown alone until it is enough."""
+    s = state.get()
+    op = player.sent(KEY, "draw")
+    if not isinstance(op, dict) or s.trainer is None:
+        return
+    c, t = s.config, s.trainer
+    task = t.data.task
+    try:
+        if datasets.REGISTRY[c.dataset].kind != "drawn":
+            classes = min(max(t.data.n_classes or 2, 2), 4) if task == "classification" else None
+            start = drawn.from_data(t.data.X_train, t.data.y_train, task, classes or 0)
+            name = "drawn" if task == "classification" else "drawn_values"
+            new = dataclasses.replace(c, dataset=name, n_samples=None, noise=None,
+                                      n_classes=classes, features=c.features or ("x1", "x2"),
+                                      points=start)
+            s.preset = None
+            s.player.pop("draft", None)
+            if state.propose(s, new, quiet=True):
+                s.note("info", "Drawing: click the plane to add points of the chosen class, "
+                               "right-click (or Erase) to remove one, Clear to start afresh.")
+            return
+        text = drawn.edit(s.player.get("draft", c.points), task,
+                          add=_triples(op.get("add")), erase=_pairs(op.get("erase")),
+                          clear=bool(op.get("clear")))
+    except (TypeError, ValueError) as e:
+        s.note("error", f"Those points could not be drawn: {e}")
+        return
+    try:
+        candidate = dataclasses.replace(c, points=text)
+        datasets.load(candidate.dataset, **candidate.dataset_options())
+    except ValueError as e:                   # too few to train on: a draft, for now
+        s.player["draft"], s.player["draft_note"] = text, f"{str(e)[0].upper()}{str(e)[1:]}."
+        s.player["draft_sig"] = s.player.get("draft_sig", 0) + 1
+        return
+    s.player.pop("draft", None)
+    state.propose(s, candidate, quiet=True)
+
+
+def _triples(items):
+    """[[x, y, class or value], ...] from the page, as floats (at most a set's worth)."""
+    return [(float(x), float(y), float(v)) for x, y, v in (items or [])[:MAX_DRAWN_POINTS]]
+
+
+def _pairs(items):
+    return [(float(x), float(y)) for x, y in (items or [])[:MAX_DRAWN_POINTS]]
 
 
 # -- touching the network (TensorFlow Playground's three gestures) -------------------------
@@ -239,11 +306,11 @@ def _on_units():
 
 
 def status(s, t):
-    """A line over the charts: when the server is busy, or training is slower than the
-    frames."""
+    """A line over the charts: drawn points too few to train on, the server busy, or
+    training slower than the frames."""
+    lines = [s.player["draft_note"]] if s.player.get("draft") is not None else []
     if s.job is None:
-        return ""
-    lines = []
+        return " ".join(lines)
     if server.pace.busy:
         lines.append(f"The server is busy ({server.playing()} runs are playing on it): every "
                      f"run draws about {SEND_FPS * server.pace.share:.0f} frames a second "

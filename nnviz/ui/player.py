@@ -15,20 +15,27 @@ import streamlit as st
 
 from nnviz.viz import wire
 
-MODULE = Path(__file__).resolve().parents[2] / "static" / "nnviz-live.js"
-URL = "app/static/nnviz-live.js"
-VERSION = hashlib.sha256(MODULE.read_bytes()).hexdigest()[:12]
+STATIC = Path(__file__).resolve().parents[2] / "static"
 
-# The loader: imports the module once per page (the version keeps a cached copy fresh)
-# and hands it every message.
-_LOADER = f"""
-const url = new URL("{URL}?v={VERSION}", document.baseURI).href;
-export default function (component) {{
-  window.__nnvizModule = window.__nnvizModule || import(url);
-  return window.__nnvizModule.then((m) => m.render(component));
-}}
-"""
-_mount = st.components.v2.component("nnviz_live_charts", js=_LOADER, isolate_styles=False)
+
+def element(name, module):
+    """A components-v2 element whose code is the ES module static/<module>, served by the
+    app and cached by the browser (its version in the URL keeps a cached copy fresh).
+    What the element carries inline is a loader that imports it once per page and hands
+    it every render (`render(component)`)."""
+    version = hashlib.sha256((STATIC / module).read_bytes()).hexdigest()[:12]
+    url = f"app/static/{module}?v={version}"
+    loader = "\n".join([
+        f'const url = new URL("{url}", document.baseURI).href;',
+        "export default function (component) {",
+        '  const cache = (window.__nnvizModules = window.__nnvizModules || {});',
+        '  cache[url] = cache[url] || import(url);',
+        "  return cache[url].then((m) => m.render(component));",
+        "}"])
+    return st.components.v2.component(name, js=loader, isolate_styles=False)
+
+
+_mount = element("nnviz_live_charts", "nnviz-live.js")
 
 
 def row(*cols):

@@ -10,6 +10,7 @@ import streamlit as st
 
 from nnviz import datasets
 from nnviz.config import Config
+from nnviz.ui import player
 
 PRESET_KEY = "preset"
 
@@ -79,71 +80,7 @@ def dropped_note(notes):
             + "; ".join(notes) + ".")
 
 
-# A "Copy link" button: the page's address (kept equal to the run's settings by
-# write_link) to the clipboard, with a fallback where the Clipboard API is off (plain
-# http on a shared server), and a word on the button when it is done.
-_COPY_JS = """
-export default function ({data, parentElement}) {
-  let button = parentElement.querySelector("button.nnviz-copy");
-  if (!button) {
-    button = document.createElement("button");
-    button.type = "button";
-    button.className = "nnviz-copy";
-    parentElement.appendChild(button);
-    button.addEventListener("click", async () => {
-      const link = window.location.href;
-      let copied = false;
-      try {
-        await navigator.clipboard.writeText(link);
-        copied = true;
-      } catch (err) {
-        const area = document.createElement("textarea");
-        area.value = link;
-        area.style.position = "fixed";
-        area.style.opacity = "0";
-        document.body.appendChild(area);
-        area.select();
-        try { copied = document.execCommand("copy"); } catch (err2) { copied = false; }
-        area.remove();
-      }
-      button.dataset.copied = copied ? "yes" : "no";
-      button.textContent = copied ? "Copied: paste it anywhere" : "Could not copy: use the box below";
-      clearTimeout(button.timer);
-      button.timer = setTimeout(() => {
-        button.textContent = button.dataset.label;
-        delete button.dataset.copied;
-      }, 2500);
-    });
-  }
-  button.dataset.label = (data && data.label) || "Copy link";
-  if (!button.dataset.copied) button.textContent = button.dataset.label;
-}
-"""
-# A link icon (Material Symbols "link") before the label, drawn by CSS: no emoji font needed.
-_LINK_ICON = ("url(\"data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' "
-              "viewBox='0 -960 960 960'><path d='M440-280H280q-83 0-141.5-58.5T80-480q0-83 "
-              "58.5-141.5T280-680h160v80H280q-50 0-85 35t-35 85q0 50 35 85t85 35h160v80ZM320-440"
-              "v-80h320v80H320Zm200 160v-80h160q50 0 85-35t35-85q0-50-35-85t-85-35H520v-80h160q83"
-              " 0 141.5 58.5T880-480q0 83-58.5 141.5T680-280H520Z'/></svg>\")")
-_COPY_CSS = """
-.nnviz-copy { width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; cursor: pointer;
-              font-family: var(--st-font, sans-serif); font-size: 1rem;
-              color: var(--st-text-color, inherit);
-              background: var(--st-background-color, transparent);
-              border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.4));
-              border-radius: var(--st-button-radius, 0.5rem); }
-.nnviz-copy::before { content: ""; display: inline-block; width: 1.1em; height: 1.1em;
-                      margin-right: 0.4em; vertical-align: -0.2em; background: currentColor;
-                      -webkit-mask: ICON center / contain no-repeat;
-                      mask: ICON center / contain no-repeat; }
-.nnviz-copy:hover { border-color: var(--st-primary-color, currentColor);
-                    color: var(--st-primary-color, inherit); }
-.nnviz-copy[data-copied="yes"] { border-color: var(--st-green-color, green);
-                                 color: var(--st-green-color, green); }
-"""
-_copy_button = st.components.v2.component("nnviz_copy_link", js=_COPY_JS,
-                                          css=_COPY_CSS.replace("ICON", _LINK_ICON),
-                                          isolate_styles=False)
+_copy_button = player.element("nnviz_copy_link", "nnviz-copy.js")
 
 
 # What a link brings back, by what its data needs besides the settings (the registry

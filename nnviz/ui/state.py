@@ -33,7 +33,8 @@ KEY = "nnviz"
 FIELD_NAMES = {
     "dataset": "the dataset", "n_samples": "the number of samples", "noise": "the noise",
     "n_classes": "the number of classes", "test_ratio": "the test ratio",
-    "features": "the input features", "hidden": "the hidden layers",
+    "features": "the input features", "standardize": "the input scaling",
+    "hidden": "the hidden layers",
     "activation": "the activations", "output_activation": "the output activation",
     "loss": "the loss", "init": "the initialisation", "seed": "the data seed",
     "init_seed": "the weight seed",
@@ -191,6 +192,8 @@ def propose(s, new, fresh=False, quiet=False):
     except (ValueError, TypeError) as e:
         s.note("error", f"That setting could not be used: {e}")
         return False
+    if new.dataset != old.dataset:
+        s.player.pop("draft", None)            # drawn points of other data
     if new != old:
         s.link_notes = []          # the link's note is about the link, not what came after
         s.config = new

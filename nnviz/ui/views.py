@@ -6,11 +6,14 @@ Plotly (`kind` plotly: a `build` of the whole spec, for the charts that change
 slowly). Adding a chart to the page is one function here and one entry in `VIEWS`.
 """
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz import cost
+from nnviz import cost, datasets
+from nnviz.data import drawn
+from nnviz.limits import MAX_DRAWN_POINTS
 from nnviz.training import Trainer
 from nnviz.viz import canvas
 from nnviz.viz import theme as th
@@ -43,6 +46,7 @@ class Frame:
     still: bool = True          # paused: full resolution and the misclassified marks
     slice_seconds: float = 0.05
     focus: tuple | None = None  # (layer, unit) of the diagram the pointer rests on
+    draft: str | None = None    # drawn points too few to train on yet (their text)
 
 
 @dataclass(frozen=True)
@@ -89,11 +93,34 @@ def plane_setup(frame):
     t = frame.trainer
     d = t.data
     X_train, y_train, X_test, y_test = _points(t)
-    return canvas.plane_setup(
-        d.extent, X_train, y_train, X_test, y_test, task=d.task,
+    extent = d.extent
+    if frame.draft is not None:         # drawn points, too few to train on: shown alone
+        X_train, y_train = drawn.decode(frame.draft, d.task, d.n_classes)
+        X_test = y_test = None
+        extent = (drawn.PLANE, drawn.PLANE)
+    spec = canvas.plane_setup(
+        extent, X_train, y_train, X_test, y_test, task=d.task,
         n_out=t.net.layer_sizes[-1], show_test=frame.show_test, discretize=frame.discretize,
         feature_names=d.feature_names, class_names=d.class_names,
         target_name=d.target_names[0] if d.task == "regression" else None, theme=frame.theme)
+    spec["draw"] = draw_setup(t, frame)
+    return spec
+
+
+def draw_setup(trainer, frame):
+    """What the boundary chart's drawing tools need: whether the run's data are drawn
+    already, the classes one may draw (colours and names) or the values' palette, and
+    how many points a set may hold."""
+    d = trainer.data
+    kind = datasets.REGISTRY[trainer.config.dataset].kind
+    spec = {"drawing": kind == "drawn", "max": MAX_DRAWN_POINTS,
+            "draft": frame.draft is not None}
+    if d.task == "classification":
+        k = max(d.n_classes, 2) if kind == "drawn" else min(max(d.n_classes, 2), 4)
+        spec["classes"] = [{"color": th.class_color(c), "name": f"class {c}"} for c in range(k)]
+    else:
+        spec["values"] = canvas.palette(th.diverging(frame.theme))
+    return spec
 
 
 def plane_frame(frame, spec):
@@ -185,6 +212,20 @@ def probe(trainer):
     return d.X_test[rows[np.argsort(key, kind="stable")]], (side, side)
 
 
+_probes = weakref.WeakKeyDictionary()     # trainer -> (its data, the probe as inputs)
+
+
+def probe_inputs(trainer):
+    """The probe points as the network's inputs (preprocessed, float32), made once for
+    each data a trainer has."""
+    made = _probes.get(trainer)
+    if made is None or made[0] is not trainer.data:
+        points, _ = probe(trainer)
+        inputs = trainer.data.preprocessor.transform(points).astype(np.float32)
+        made = _probes[trainer] = (trainer.data, inputs)
+    return made[1]
+
+
 def diagram_setup(frame):
     t = frame.trainer
     _, shape = probe(t)
@@ -196,9 +237,8 @@ def diagram_setup(frame):
 
 def diagram_frame(frame, spec):
     t = frame.trainer
-    points, _ = probe(t)
     with np.errstate(all="ignore"):
-        A = t.display_net().activations_of(t.data.preprocessor.transform(points))
+        A = t.display_net().activations_of(probe_inputs(t))
     return canvas.diagram_frame(t.net.params, A, list(t.net.activations), spec)
 
 

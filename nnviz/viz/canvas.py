@@ -41,10 +41,15 @@ def palette(scale):
 
 
 def quantize(values, lo, hi):
-    """values in [lo, hi] -> uint8 0..255 (NaN to the middle, outside values clipped)."""
-    v = (np.asarray(values, dtype=np.float64) - lo) / max(hi - lo, 1e-300)
-    v = np.where(np.isfinite(v), v, 0.5)
-    return np.round(np.clip(v, 0.0, 1.0) * (LEVELS - 1)).astype(np.uint8)
+    """values in [lo, hi] -> uint8 0..255 (NaN to the middle, outside values clipped).
+
+    Float32 throughout and ufuncs in place: this runs on every image of every frame."""
+    v = np.subtract(values, lo, dtype=np.float32)
+    v *= (LEVELS - 1) / max(hi - lo, 1e-30)
+    np.nan_to_num(v, copy=False, nan=(LEVELS - 1) / 2)
+    np.minimum(v, LEVELS - 1, out=v)
+    np.maximum(v, 0.0, out=v)
+    return np.rint(v, out=v).astype(np.uint8)
 
 
 def nice_ticks(lo, hi, target=TICKS):
@@ -276,16 +281,20 @@ def diagram_frame(params, activations, activation_names, spec):
     W and b. activations: [A0, ..., AL], A_l (rows * cols, n_l) at the probe points."""
     rows, cols = spec["map_shape"]
     shown = [layer["shown"] for layer in spec["layers"]]
-    maps = []
-    for l, A in enumerate(activations):
-        n = shown[l]
-        act = None if l == 0 else activation_names[l - 1]
-        centre = 0.5 if act in CENTRED_AT_HALF else 0.0
-        M = np.asarray(A[:, :n], dtype=np.float64).T.reshape(n, rows, cols) - centre
-        spread = np.abs(np.where(np.isfinite(M), M, 0.0))
-        s = spread.max(axis=(1, 2), keepdims=True) if l == 0 else spread.max()
-        maps.append(quantize(M / np.where(s > 0, s, 1.0), -1.0, 1.0))
-    return {"maps": np.concatenate(maps),
+    # every drawn unit's values side by side: (points, units), centred
+    M = np.concatenate([A[:, :n] for A, n in zip(activations, shown, strict=True)], axis=1,
+                       dtype=np.float32)
+    layer = np.repeat(np.arange(len(shown)), shown)
+    centre = np.array([0.0] + [0.5 if a in CENTRED_AT_HALF else 0.0 for a in activation_names],
+                      dtype=np.float32)
+    M -= centre[layer]
+    spread = np.abs(M)
+    spread[~np.isfinite(spread)] = 0.0
+    unit_top = spread.max(axis=0)                          # each unit's largest |value|
+    top = np.maximum.reduceat(unit_top, np.cumsum([0] + shown[:-1]))[layer]
+    top[:shown[0]] = unit_top[:shown[0]]                   # inputs: each on its own
+    M /= np.where(top > 0, top, 1.0)
+    return {"maps": quantize(M.T.reshape(-1, rows, cols), -1.0, 1.0),
             "weights": [np.asarray(W, dtype=np.float32)[:shown[l], :shown[l + 1]]
                         for l, (W, _) in enumerate(params)],
             "biases": [np.asarray(b, dtype=np.float32)[:shown[l + 1]]

@@ -9,7 +9,7 @@ from nnviz import datasets
 from nnviz.data import digits
 
 GENERATED = datasets.names(kind="generated")
-FROM_LINK = [n for n, d in datasets.REGISTRY.items() if d.from_link]
+FROM_LINK = [n for n, d in datasets.REGISTRY.items() if d.from_link and d.kind != "drawn"]
 
 
 def load_small(name, seed=0):
@@ -118,6 +118,40 @@ def test_clean_spiral_arms_do_not_overlap(k):
     assert dist[other].min() > 0.02
 
 
+def test_tensorflow_playgrounds_circle():
+    X, y = datasets.load("tf_circle", n_samples=1000, noise=0)
+    r = np.hypot(*X.T)
+    assert np.bincount(y).tolist() == [500, 500]
+    assert np.all(r[y == 1] < 2.5) and np.all((r[y == 0] >= 3.5) & (r[y == 0] <= 5))
+    X2, y2 = datasets.load("tf_circle", n_samples=1000, noise=0.5)   # same points, noisier labels
+    np.testing.assert_array_equal(np.hypot(*X2.T) < 3, np.hypot(*X.T) < 3)
+    flipped = y2 != (np.hypot(*X2.T) < 3)
+    assert 0.1 < flipped.mean() < 0.5
+
+
+@pytest.mark.parametrize("noise, variance", [(0.0, 0.5), (0.5, 4.0)])
+def test_tensorflow_playgrounds_gaussians(noise, variance):
+    X, y = datasets.load("tf_gauss", n_samples=20_000, noise=noise)
+    for label, centre in ((1, 2.0), (0, -2.0)):
+        part = X[y == label]
+        assert len(part) == 10_000
+        np.testing.assert_allclose(part.mean(axis=0), centre, atol=0.05)
+        np.testing.assert_allclose(part.var(axis=0), variance, rtol=0.05)
+
+
+def test_tensorflow_playgrounds_spiral():
+    X, y = datasets.load("tf_spiral", n_samples=500, noise=0)
+    r, t = np.hypot(*X.T), np.arctan2(X[:, 0], X[:, 1])
+    # point i of m = 250 per arm: radius 5i/m, angle 1.75·2π·i/m, plus π for class 0
+    i = r * 250 / 5
+    np.testing.assert_allclose(i, np.round(i), atol=1e-9)
+    off = t - 1.75 * 2 * np.pi * i / 250 - np.pi * (1 - y)
+    np.testing.assert_allclose(np.cos(off[r > 0]), 1.0, atol=1e-9)
+    assert r.max() < 5 and np.bincount(y).tolist() == [250, 250]
+    noisy, _ = datasets.load("tf_spiral", n_samples=500, noise=0.5)
+    assert 0 < np.abs(noisy - X).max() <= 0.5
+
+
 def test_clean_flower_lies_on_its_rose():
     X, y = datasets.load("flower", noise=0)
     r, t = np.hypot(*X.T), np.arctan2(X[:, 0], X[:, 1])
@@ -145,8 +179,8 @@ def test_arithmetic_targets_are_exact():
 
 def test_plane_multigauss_and_sine_formulas():
     X, z = datasets.load("plane", n_samples=500, noise=0)
-    np.testing.assert_allclose(z[:, 0], X.sum(axis=1) / 12)
-    assert np.all(np.abs(z) <= 1)
+    np.testing.assert_allclose(z[:, 0], X.sum(axis=1) / 10)
+    assert np.all(np.abs(z) <= 1.2) and np.abs(z).max() > 1
     X, z = datasets.load("multigauss", n_samples=2000, noise=0)
     bumps = [(-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1)]
     expected = np.zeros(len(X))
@@ -189,13 +223,16 @@ def test_digits_pack_into_text_and_back_exactly():
 def test_registry_and_names():
     assert datasets.names() == list(datasets.REGISTRY)
     assert set(datasets.names("classification")) == {
-        "flower", "moons", "circles", "xor", "gaussians", "spiral", "digits", "mnist"}
-    assert set(datasets.names("regression")) == {"arithmetic", "plane", "multigauss", "sine"}
+        "flower", "moons", "circles", "xor", "gaussians", "spiral", "tf_circle", "tf_gauss",
+        "tf_spiral", "drawn", "digits", "mnist"}
+    assert set(datasets.names("regression")) == {"arithmetic", "plane", "multigauss", "sine",
+                                                  "drawn_values"}
     for d in datasets.REGISTRY.values():
         assert d.description and "\n" not in d.description
     assert {d.kind for d in datasets.REGISTRY.values()} == set(datasets.KINDS)
     assert set(GENERATED) == {"flower", "moons", "circles", "xor", "gaussians", "spiral",
-                              "arithmetic", "plane", "multigauss", "sine"}
+                              "tf_circle", "tf_gauss", "tf_spiral", "arithmetic", "plane",
+                              "multigauss", "sine"}
     needs = {n: d.needs for n, d in datasets.REGISTRY.items() if not d.from_link}
     assert needs == {"mnist": "path", "csv": "table"}
     three = datasets.info("spiral", n_classes=3)

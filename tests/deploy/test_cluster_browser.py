@@ -33,7 +33,7 @@ def open_viewers(browser, url, links):
 
 
 def play(page):
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     page.get_by_role("button", name="Pause").wait_for()
 
 
@@ -61,7 +61,7 @@ def test_four_viewers_play_and_each_stays_on_its_replica(cluster, browser):
         # Pausing one leaves the others running.
         paused, others = pages[0], pages[1:]
         paused.get_by_role("button", name="Pause").click()
-        paused.get_by_role("button", name="Play").wait_for()
+        paused.get_by_role("button", name="Play", exact=True).wait_for()
         time.sleep(1.0)
         held = number(paused, "Step")
         assert all_rise(others), f"the others stopped when one paused: {steps(others)}"

@@ -91,7 +91,7 @@ def test_play_pause_change_and_share(server, page, browser, artifacts):
     loss0 = number(page, "Train loss")
     assert query(page)["ds"] == "circles"
 
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     assert wait_until(lambda: number(page, "Step") >= 100, timeout=60), "the step counter did not rise"
     assert page.evaluate(CHARTS_DRAWN)                      # visible while playing
     box = page.locator('.nnviz-chart[data-chart="boundary"]').bounding_box()
@@ -100,7 +100,7 @@ def test_play_pause_change_and_share(server, page, browser, artifacts):
     assert page.evaluate("window.nnvizLive.errors") == 0
 
     page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for()
+    page.get_by_role("button", name="Play", exact=True).wait_for()
     time.sleep(1.0)
     paused_at = number(page, "Step")
     time.sleep(1.5)
@@ -135,7 +135,7 @@ def test_frames_come_evenly_and_each_shows_one_step(server, page):
     moment the boundary, the diagram, the curves and the numbers show the same step."""
     page.goto(server)
     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function("() => window.nnvizLive.frames > 20", timeout=60_000)
     n0 = page.evaluate("window.nnvizLive.shown.length")
     seen = page.evaluate(STEPS_SHOWN, 3000)
@@ -153,7 +153,7 @@ def test_frames_come_evenly_and_each_shows_one_step(server, page):
 def test_pause_stills_the_picture_at_once(server, page):
     page.goto(server)
     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function("() => window.nnvizLive.frames > 20", timeout=60_000)
     page.get_by_role("button", name="Pause").click()
     clicked = page.evaluate("performance.now()")
@@ -183,7 +183,7 @@ def test_projector_shows_the_whole_playground(server, browser, artifacts):
     assert pg.locator('[data-testid="stSidebar"]').bounding_box()["width"] > 200
     title = pg.get_by_text("Circles: a first network.")
     assert title.is_visible()
-    pg.get_by_role("button", name="Play").click()
+    pg.get_by_role("button", name="Play", exact=True).click()
     assert wait_until(lambda: number(pg, "Step") >= 50, timeout=60)
     for playing in (True, False):
         at = pg.evaluate(BOTTOMS)
@@ -194,7 +194,7 @@ def test_projector_shows_the_whole_playground(server, browser, artifacts):
         assert pg.evaluate(OVERLAPS) == []
         if playing:
             pg.get_by_role("button", name="Pause").click()
-            pg.get_by_role("button", name="Play").wait_for()
+            pg.get_by_role("button", name="Play", exact=True).wait_for()
     pg.screenshot(path=str(artifacts / "e2e-projector-1280x720.png"))
     context.close()
 
@@ -273,3 +273,63 @@ def test_touch_the_network(server, page):
     assert wait_until(lambda: query(page).get("hidden") == "9,8")
     assert wait_until(lambda: page.get_by_role("spinbutton", name="Layer 1 units")
                       .input_value() == "9")
+
+
+def test_the_dataset_thumbnails_pick_with_mouse_and_keyboard(server, page):
+    page.goto(server)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    picker = page.locator(".nnviz-picker")
+    picker.locator("button").first.wait_for()
+    names = picker.locator("button").evaluate_all("(bs) => bs.map((b) => b.dataset.name)")
+    assert {"circles", "moons", "spiral", "xor", "plane"} <= set(names)
+    assert "digits" not in names                             # not on a plane
+    assert picker.locator('button[aria-pressed="true"]').get_attribute("data-name") == "circles"
+    picker.locator('button[data-name="spiral"]').click()
+    assert wait_until(lambda: query(page).get("ds") == "spiral")
+    page.wait_for_function(CHARTS_DRAWN)
+    moons = picker.locator('button[data-name="moons"]')
+    moons.focus()
+    page.keyboard.press("ArrowRight")                        # to the next thumbnail
+    following = page.evaluate("document.activeElement.dataset.name")
+    page.keyboard.press("Enter")
+    assert wait_until(lambda: query(page).get("ds") == following)
+    assert picker.locator('button[aria-pressed="true"]').get_attribute("data-name") == following
+
+
+PLOT = """() => {
+  const c = document.querySelector('.nnviz-live').__nnviz.charts.boundary;
+  const r = c.still.getBoundingClientRect();
+  return {x: r.x + c.axes.rect.l, y: r.y + c.axes.rect.t, w: c.axes.rect.w, h: c.axes.rect.h};
+}"""
+
+
+def test_draw_the_data(server, page, browser, artifacts):
+    """Draw starts from the run's points, clicks add points of the chosen class, a
+    right-click removes one, training goes on, and the drawn set travels in the link."""
+    page.goto(server)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    page.get_by_role("button", name="✎ Draw").click()
+    assert wait_until(lambda: query(page).get("ds") == "drawn")
+    start = len(query(page)["pts"]) // 6
+    assert 50 <= start <= 200
+    page.get_by_role("button", name="✎ Draw").wait_for()
+    page.get_by_title("Draw class 1").click()
+    p = page.evaluate(PLOT)
+    for k in range(3):                                       # three points of class 1
+        page.mouse.click(p["x"] + p["w"] * (0.15 + 0.1 * k), p["y"] + p["h"] * 0.1)
+    assert wait_until(lambda: len(query(page)["pts"]) // 6 == start + 3), query(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    assert wait_until(lambda: number(page, "Step") > 20)
+    p = page.evaluate(PLOT)                                  # notes above may have moved it
+    page.mouse.click(p["x"] + p["w"] * 0.15, p["y"] + p["h"] * 0.1, button="right")
+    assert wait_until(lambda: len(query(page)["pts"]) // 6 == start + 2)
+    steps = number(page, "Step")
+    assert wait_until(lambda: number(page, "Step") > steps)  # the same run trains on
+    page.get_by_role("button", name="Pause").click()
+    page.screenshot(path=str(artifacts / "e2e-drawn.png"))
+    other = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    other.goto(href(page))
+    other.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    assert query(other)["pts"] == query(page)["pts"]
+    other.locator('[data-testid="stDownloadButton"]', has_text="Data (.csv)").wait_for()
+    other.context.close()

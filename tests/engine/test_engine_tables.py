@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnviz.engine import ACTIVATIONS, INITIALIZERS, LOSSES
+from nnviz.engine import ACTIVATIONS, INITIALIZERS, LOSSES, MLP, reference
 from nnviz.engine.activations import softmax_backward
 
 LN2, LN3 = np.log(2.0), np.log(3.0)
@@ -152,15 +152,27 @@ def test_fused_delta_is_the_chain_rule_simplified(name):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_initializers_scale_shape_and_dtype(dtype):
     rng = np.random.default_rng(0)
-    small = INITIALIZERS["small"](200, 300, rng, dtype)
-    xavier = INITIALIZERS["xavier"](200, 300, rng, dtype)
-    he = INITIALIZERS["he"](200, 300, rng, dtype)
-    for W in (small, xavier, he):
+    small, xavier, he, tfp = (INITIALIZERS[name].weights(200, 300, rng, dtype)
+                              for name in ("small", "xavier", "he", "tfp"))
+    for W in (small, xavier, he, tfp):
         assert W.shape == (200, 300) and W.dtype == dtype
     assert small.std() == pytest.approx(0.01, rel=0.02)
     r = np.sqrt(6 / 500)
     assert np.abs(xavier).max() <= r and xavier.std() == pytest.approx(r / np.sqrt(3), rel=0.02)
     assert he.std() == pytest.approx(np.sqrt(2 / 200), rel=0.02)
+    assert np.abs(tfp).max() <= 0.5 and tfp.std() == pytest.approx(1 / np.sqrt(12), rel=0.02)
+
+
+@pytest.mark.parametrize("name", list(INITIALIZERS))
+def test_biases_start_where_the_table_says(name):
+    net = MLP([3, 5, 4, 2], ["tanh", "relu", "softmax"], init=name, seed=1)
+    start = INITIALIZERS[name]
+    assert start.bias == (0.1 if name == "tfp" else 0.0)
+    for (W, b), (rW, rb) in zip(net.params, reference.init_params([3, 5, 4, 2], name, 1),
+                                strict=True):
+        assert np.all(b == start.bias) and np.array_equal(b, rb) and np.array_equal(W, rW)
+    f32 = MLP([3, 5, 4, 2], ["tanh", "relu", "softmax"], init=name, seed=1, dtype=np.float32)
+    assert all(np.all(b == np.float32(start.bias)) for _, b in f32.params)
 
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))

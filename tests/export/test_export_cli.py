@@ -27,6 +27,8 @@ FLAGS = {
                                "--l2", "0.01", "--features", "x1,x2,x1*x2,sin(x1)"],
     "sgd-relu-he-ragged": ["--optimizer", "sgd", "--lr", "0.1", "--activation", "relu,tanh",
                            "--hidden", "6,5", "--init", "he", "--batch-size", "7"],
+    "raw-inputs": ["--no-standardize", "--optimizer", "sgd", "--lr", "0.01",
+                   "--features", "x1,x2,x1^2"],
 }
 
 
@@ -82,6 +84,24 @@ def test_the_script_follows_trains_flags(name, flags, tmp_path, capsys):
     script, nnviz = run_script(out), cli_json(["train", *argv], capsys)
     assert script["steps"] == nnviz["steps"]
     assert relative(script["train_loss"], nnviz["train_loss"]) < 1e-9
+
+
+@pytest.mark.parametrize("link", [
+    "https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle"
+    "&learningRate=0.03&networkShape=4,2&seed=0.80370&noise=10&xSquared=true",
+    "https://playground.tensorflow.org/#activation=relu&batchSize=7&regDataset=reg-gauss"
+    "&learningRate=0.01&networkShape=5&problem=regression&regularization=L1"
+    "&regularizationRate=0.001&seed=0.2",
+], ids=["circle", "reg-gauss"])
+def test_a_tensorflow_playground_link_exports(link, tmp_path, capsys):
+    argv = ["--playground", link, "--epochs", "2"]
+    out = tmp_path / "x.py"
+    assert cli.main(["export", *argv, "-o", str(out)]) == 0
+    assert "nnviz: note: " in capsys.readouterr().err
+    script, nnviz = run_script(out), cli_json(["train", *argv], capsys)
+    assert script["steps"] == nnviz["steps"] > 0
+    assert relative(script["train_loss"], nnviz["train_loss"]) < 1e-9
+    assert relative(script["test_loss"], nnviz["test_loss"]) < 1e-9
 
 
 def test_python_dash_m_nnviz_export_from_a_config_file(tmp_path):

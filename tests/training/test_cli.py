@@ -66,6 +66,8 @@ BAD_ARGS = [
     (["predict", "--model", "missing.npz", "--input", "x.csv"], "no such model file"),
     (["predict", "--model", "m.npz"], "required: --input"),
     ([], "required: {train,export,predict,bench}"),
+    (["train", "--playground", "https://example.com/#a=1"], "not a TensorFlow Playground link"),
+    (["train", "--playground", "#x=true", "--config", "c.json"], "not allowed with argument"),
 ]
 
 
@@ -129,19 +131,20 @@ def test_flags_override_config_file_and_dataset_defaults(tmp_path, capsys):
 
 def test_every_config_field_has_a_flag():
     fields = set(Config.__dataclass_fields__)
-    assert fields == set(cli.TRAIN_FLAGS) | {"nesterov"}
+    assert fields == set(cli.TRAIN_FLAGS) | set(cli.SWITCH_FLAGS)
     args = cli.build_parser().parse_args(
         ["train", "--dataset", "moons", "--n-samples", "120", "--noise", "0.3",
          "--test-ratio", "0.3", "--features", "x1,x2,x1*x2", "--hidden", "none",
          "--activation", "relu", "--output-activation", "softmax", "--loss", "auto",
          "--init", "he", "--optimizer", "momentum", "--lr", "0.1", "--momentum", "0.8",
-         "--nesterov", "--l1", "0.001", "--l2", "0.01", "--batch-size", "16", "--seed", "3"])
+         "--nesterov", "--l1", "0.001", "--l2", "0.01", "--batch-size", "16", "--seed", "3",
+         "--no-standardize"])
     c = cli.make_config(args)
     assert c == Config(dataset="moons", n_samples=120, noise=0.3, test_ratio=0.3,
                        features=("x1", "x2", "x1*x2"), hidden=(), activation="relu",
                        output_activation="softmax", init="he", optimizer="momentum",
                        lr=0.1, momentum=0.8, nesterov=True, l1=0.001, l2=0.01,
-                       batch_size=16, seed=3)
+                       batch_size=16, seed=3, standardize=False)
 
 
 def test_csv_training_and_regression_predictions(tmp_path, capsys):
@@ -302,3 +305,25 @@ def test_predict_refuses_a_file_without_a_header_row(tmp_path):
     assert r.returncode == 2 and r.stdout == ""
     line = one_clear_line(r.stderr)
     assert "the first row holds numbers, not column names" in line and "(x1, x2)" in line
+
+
+TF_LINK = ("https://playground.tensorflow.org/#activation=relu&regularization=L2&batchSize=10"
+           "&dataset=spiral&learningRate=0.03&regularizationRate=0.01&networkShape=6,4"
+           "&seed=0.45009&xTimesY=true&problem=classification")
+
+
+def test_train_a_tensorflow_playground_link(capsys):
+    from nnviz.playground_link import from_link
+
+    code, out, err = run(["train", "--playground", TF_LINK, "--epochs", "2", "--json",
+                          "--quiet"], capsys)
+    assert code == 0
+    result = json.loads(out.splitlines()[-1])
+    config, notes = from_link(TF_LINK)
+    assert result["config"] == config.to_dict() and Config.from_dict(result["config"]) == config
+    assert result["dataset"] == "tf_spiral" and result["steps"] == 2 * 25
+    assert [line.removeprefix("nnviz: note: ") for line in err.splitlines()] == notes
+    code, out, _ = run(["train", "--playground", TF_LINK, "--lr", "0.1", "--hidden", "3",
+                        "--steps", "1", "--json", "--quiet"], capsys)     # flags go on top
+    c = json.loads(out.splitlines()[-1])["config"]
+    assert (c["lr"], c["hidden"], c["init"], c["l2"]) == (0.1, [3], "tfp", 0.02)

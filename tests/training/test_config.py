@@ -24,7 +24,8 @@ def test_defaults_for_every_dataset_are_valid_and_complete(name):
     assert c.dataset == name
     info = datasets.REGISTRY[name]
     if info.task is not None:
-        if info.max_samples is None:    # files: their rows are counted once read
+        # a table, drawn points or files: their rows are counted once there (None: all)
+        if info.default_samples is None or info.max_samples is None:
             assert c.n_samples is None
         else:
             assert c.n_samples <= MAX_SAMPLES
@@ -69,8 +70,7 @@ BAD = [
     ("activation", ("tanh", "relu", "tanh"), "has 2"),
     ("activation", (), "one name"),
     ("output_activation", "swish", "allowed: auto"),
-    ("output_activation", "tanh", "does not fit a classification task"),
-    ("loss", "mse", "does not fit a classification task"),
+    ("output_activation", "relu", "does not fit a classification task"),
     ("loss", "hinge", "allowed: auto"),
     ("init", "zeros", "allowed: small"),
     ("optimizer", "rmsprop", "allowed:"),
@@ -137,6 +137,8 @@ def test_activation_one_name_or_one_per_layer():
     (dict(dataset="moons", output_activation="softmax"), ("softmax", "cross_entropy")),
     (dict(dataset="moons", loss="cross_entropy"), ("softmax", "cross_entropy")),
     (dict(dataset="moons", output_activation="sigmoid", loss="bce"), ("sigmoid", "bce")),
+    (dict(dataset="moons", output_activation="tanh"), ("tanh", "mse")),     # targets ±1
+    (dict(dataset="moons", loss="mse"), ("tanh", "mse")),
 ])
 def test_auto_output_and_loss_follow_the_task(kwargs, pair):
     assert Config(**kwargs).output_and_loss() == pair
@@ -152,6 +154,11 @@ def test_output_and_loss_for_csv_takes_the_task():
         Config(dataset="moons", output_activation="sigmoid", loss="cross_entropy")
     with pytest.raises(ConfigError, match="pass task="):
         c.output_and_loss()
+    for field, value, allowed in (("output_activation", "tanh", "softmax"),
+                                  ("loss", "mse", "cross_entropy")):
+        with pytest.raises(ConfigError, match="does not fit a classification task with 3 "
+                                              f"classes; allowed: auto, {allowed}$"):
+            Config(dataset="spiral", n_classes=3, **{field: value})
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -203,6 +210,7 @@ def configs(draw):
         lr=draw(st.floats(*LR_RANGE)),
         momentum=draw(st.floats(0, 0.999)),
         nesterov=draw(st.booleans()),
+        standardize=draw(st.booleans()),
         l1=draw(st.floats(0, 10)), l2=draw(st.floats(0, 10)),
         batch_size=draw(st.integers(1, MAX_SAMPLES)),
         seed=draw(st.integers(0, 2**32 - 1)),

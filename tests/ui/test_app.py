@@ -106,6 +106,7 @@ CONTROLS = [
     ("number_input", "w_n_samples", 600, "n_samples", 600),
     ("slider", "w_noise", 0.3, "noise", 0.3),
     ("slider", "w_test_ratio", 0.5, "test_ratio", 0.5),
+    ("toggle", "w_standardize", False, "standardize", False),
     ("checkbox", "w_feat_x1*x2", True, "features", ("x1", "x2", "x1*x2")),
     ("checkbox", "w_feat_x1", False, "features", ("x2",)),
     ("number_input", "w_layers", 3, "hidden", (8, 8, 8)),
@@ -464,7 +465,8 @@ def test_downloads(app, tmp_path):
     app.button(key="step").click().run()
     finish(app)
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels == ["Model (.npz)", "Config (.json)", "History (.csv)", "NumPy script (.py)"]
+    assert labels == ["Model (.npz)", "Config (.json)", "History (.csv)", "Data (.csv)",
+                      "NumPy script (.py)"]
     t = trainer(app)
     path = tmp_path / "m.npz"
     path.write_bytes(downloads.model_bytes(t))
@@ -606,3 +608,39 @@ def test_the_heavy_link_opens_at_once_with_a_clear_note(app):
     assert t.in_progress is not None and t.steps == 0     # the step goes on next time
     app.button(key="fit_batch").click().run()
     assert config(app).batch_size == batch and trainer(app) is t
+
+
+TF_LINK = ("https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle"
+           "&regDataset=reg-plane&learningRate=0.03&regularizationRate=0&noise=0"
+           "&networkShape=4,2&seed=0.80370&showTestData=true&discretize=false"
+           "&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false"
+           "&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false"
+           "&problem=classification&initZero=false&hideText=false")
+
+
+def test_a_tensorflow_playground_link_opens_its_run(app):
+    from nnviz.playground_link import from_link
+
+    app.run()
+    app.text_input(key="playground_link").input(TF_LINK).run()
+    assert not app.exception
+    expected, _ = from_link(TF_LINK)
+    assert config(app) == expected and trainer(app).config == expected
+    assert session(app).preset is None and trainer(app).steps == 0
+    info = " ".join(notes(app, "info"))
+    assert "Opened the TensorFlow Playground run" in info and "Math.random" in info
+    assert "Show test data is a switch" in info
+    assert Config.from_query(dict(app.query_params)) == (expected, [])    # shareable at once
+    assert app.toggle(key="w_standardize").value is False
+    assert app.text_input(key="playground_link").value == ""
+    m = message(app)
+    assert m["frames"][0]["charts"]["boundary"]["image"].size > 0
+
+
+@pytest.mark.parametrize("text", ["https://example.com/#a=1", "<b>**not**</b> a link"])
+def test_text_that_is_not_a_tensorflow_playground_link_says_so(app, text):
+    app.run()
+    app.text_input(key="playground_link").input(text).run()
+    assert not app.exception and config(app) == DEFAULT
+    [error] = notes(app, "error")
+    assert "not a TensorFlow Playground link" in error
