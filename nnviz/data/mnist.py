@@ -99,7 +99,9 @@ def from_idx(files, max_rows=DEFAULT_SAMPLES, seed=0, max_bytes=None):
         check(images, labels, images_name, labels_name)
         pixels.append(images.reshape(len(images), -1))
         digits.append(labels)
-    pixels, digits = np.concatenate(pixels), np.concatenate(digits)
+    if len(pairs) > 1:                      # one pair is used as it is, without a copy
+        pixels, digits = [np.concatenate(pixels)], [np.concatenate(digits)]
+    (pixels,), (digits,) = pixels, digits
     n = len(pixels)
     pixels, digits = subset(pixels, digits, min(max_rows, n), seed)
     classes = np.unique(digits)
