@@ -47,8 +47,13 @@ MIN_TABLE_ROWS = MIN_SAMPLES
 MAX_TABLE_COLUMNS = 1_000
 MAX_TABLE_CLASSES = 20             # more distinct whole numbers: a regression target
 MAX_TABLE_BYTES = 200 * 2**20      # a file read from disk; the app's upload cap is lower
+MAX_IDX_BYTES = 64 * 2**20         # an uploaded IDX file once decompressed (MNIST's 60,000
+                                   # training images are 47 MB)
 
 # -- how much a session may spend ----------------------------------------------------------
+
+DATA_SHARE = 0.5                   # of a session's memory, what uploaded images may take in a
+                                   # run (the network's work arrays have the rest)
 
 
 @dataclass(frozen=True)

@@ -449,6 +449,14 @@ class Trainer:
             self._metrics_at = self.steps
         return dict(self._metrics)
 
+    def record(self):
+        """A history point at this step (unless there is one) and its metrics: a live
+        view calls it at each frame it draws, whose metrics it computes anyway, so its
+        curves get a point per frame however far apart the regular points are."""
+        if self.state != "diverged" and self._history.last_step != self.steps:
+            self._record()
+        return self.evaluate()
+
     def _weights_ok(self):
         """False (and diverged, last good weights restored) if a weight is NaN,
         infinite or beyond MAX_WEIGHT."""

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from nnviz import datasets
+from nnviz import datasets, limits
 from nnviz.config import RESET_FIELDS, Config
-from nnviz.limits import BUDGET, FILES_DIR, MAX_SEED
+from nnviz.limits import BUDGET, MAX_SEED
 from nnviz.training import Trainer
 from nnviz.ui import server
 
@@ -50,7 +50,9 @@ class Steps:
 
 @dataclass(eq=False)
 class Session:
-    """config: the run; table/table_name: an uploaded table; preset: the preset whose
+    """config: the run; table/table_name: an uploaded table, and csv/csv_columns the
+    CSV it was read from (None for images), to read it again with other targets;
+    preset: the preset whose
     paragraph is shown; trainer: built from config on first use (None when released);
     job: None (paused), "play", or Steps; notes: (kind, text) shown once on the next
     full run; link_notes: what the page's link could not use; player, inside: the
@@ -60,6 +62,8 @@ class Session:
     config: Config
     table: object = None
     table_name: str | None = None
+    csv: bytes | None = None
+    csv_columns: tuple = ()
     preset: str | None = None
     trainer: Trainer | None = None
     job: object = None
@@ -120,7 +124,7 @@ def get():
 def source(s):
     """{"table": ..., "path": ...}: what this session can give its dataset besides the
     Config: its uploaded table, and the directory of data files this server has."""
-    return {"table": s.table, "path": FILES_DIR}
+    return {"table": s.table, "path": limits.FILES_DIR}
 
 
 def can_build(s, config):
