@@ -23,6 +23,8 @@ const PLOTLY_URL = "app/static/plotly.min.js";
 const FIT_MARGIN = 8;             // px kept free under the charts at the window's bottom
 const FONT = 14;                  // px: ticks and labels read from the back of a room
 const NARROW = 480;               // px: a chart narrower than this is on a phone
+const CURVES_SIDE_BY_SIDE = 400;  // px: the curves' two panels share a row from this width
+const CURVES_STACKED = 440;       // px: the curves' height with one panel above the other
 
 const CSS = `
 .nnviz-live { display: flex; flex-direction: column; gap: 0.75rem; width: 100%; }
@@ -33,6 +35,10 @@ const CSS = `
 @container (max-width: 640px) {
   .nnviz-chart[data-chart="boundary"] { height: calc(100cqw + 70px) !important; }
 }
+/* too narrow for the curves' panels side by side: one above the other */
+@container (max-width: ${CURVES_SIDE_BY_SIDE - 1}px) {
+  .nnviz-chart[data-chart="curves"] { height: ${CURVES_STACKED}px !important; }
+}
 .nnviz-main { width: 100%; height: 100%; }
 .nnviz-layer { position: absolute; left: 0; top: 0; }
 .nnviz-legend { display: flex; flex-wrap: wrap; gap: 0.1rem 0.9rem; padding: 0 0 0.3rem 0.25rem;
@@ -40,7 +46,7 @@ const CSS = `
 .nnviz-legend-item { display: inline-flex; align-items: center; gap: 0.3rem; white-space: nowrap; }
 .nnviz-dot { display: inline-block; border-radius: 50%; border: 1.5px solid; box-sizing: border-box; }
 .nnviz-tip { position: absolute; display: none; pointer-events: none; z-index: 2;
-  padding: 0.25rem 0.5rem; border-radius: 0.3rem; font: 13px var(--st-font, sans-serif);
+  padding: 0.25rem 0.5rem; border-radius: 0.3rem; font: 14px var(--st-font, sans-serif);
   background: var(--st-background-color, #fff); color: var(--st-text-color, #000);
   border: 1px solid rgba(128, 128, 128, 0.5); white-space: nowrap; }
 .nnviz-numbers { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; width: 100%;
@@ -51,7 +57,7 @@ const CSS = `
   white-space: nowrap; }
 .nnviz-tools { position: absolute; right: 4px; top: 0; display: flex; gap: 4px; z-index: 2;
   align-items: center; }
-.nnviz-tool { font: 13px var(--st-font, sans-serif); padding: 2px 7px; cursor: pointer;
+.nnviz-tool { font: 14px var(--st-font, sans-serif); padding: 2px 7px; cursor: pointer;
   border-radius: 4px; border: 1px solid rgba(128, 128, 128, 0.5);
   background: var(--st-background-color, #fff); color: var(--st-text-color, #000); }
 .nnviz-tool[aria-pressed="true"] { border: 2px solid var(--st-primary-color, #ff4b4b);
@@ -64,7 +70,7 @@ const CSS = `
   color: var(--st-text-color, #000); }
 .nnviz-unit-button:disabled { opacity: 0.35; cursor: default; }
 .nnviz-editor { position: absolute; z-index: 3; padding: 0.4rem 0.5rem; border-radius: 0.4rem;
-  font: 13px var(--st-font, sans-serif); background: var(--st-background-color, #fff);
+  font: 14px var(--st-font, sans-serif); background: var(--st-background-color, #fff);
   color: var(--st-text-color, #000); border: 1px solid rgba(128, 128, 128, 0.6); }
 .nnviz-editor input { width: 9rem; margin-top: 0.25rem; font: inherit; }
 .nnviz-status { display: none; font: 14px var(--st-font, sans-serif); padding: 0.3rem 0.6rem;
@@ -959,14 +965,14 @@ class Diagram {
     const top = 2 * FONT + 40, bottom = layers.some((ly) => ly.shown < ly.size) ? 2 * FONT + 8 : 8;
     // room beside the first and last columns for the inputs' and outputs' names
     const ctx = this.canvas.getContext("2d");
-    ctx.font = font(FONT - 1);
+    ctx.font = font(FONT);
     const widest = (names) => Math.max(0, ...names.map((n) => ctx.measureText(n).width));
     // the first and last columns' headers are centred on their nodes: half of each
     // must fit inside the chart too
     const header = (ly) => {
       ctx.font = font(FONT, "bold");
       const a = ctx.measureText(ly.label).width;
-      ctx.font = font(FONT - 1);
+      ctx.font = font(FONT);
       return Math.max(a, ctx.measureText(ly.detail).width) / 2 - 10;
     };
     const sideIn = Math.min(Math.max(widest(layers[0].names) + 8, header(layers[0])),
@@ -1043,7 +1049,7 @@ class Diagram {
       const x = this.xs[l] + node / 2;
       ctx.font = font(FONT, "bold");
       put(ctx, ly.label, x, 2, boxes);
-      ctx.font = font(FONT - 1);
+      ctx.font = font(FONT);
       put(ctx, ly.detail, x, FONT + 4, boxes);
       if (ly.shown < ly.size) {
         ctx.fillStyle = s.muted;
@@ -1051,7 +1057,7 @@ class Diagram {
         ctx.fillStyle = s.fg;
       }
     });
-    ctx.font = font(FONT - 1);
+    ctx.font = font(FONT);
     ctx.textBaseline = "middle";
     const inputs = layers[0], outputs = layers[layers.length - 1];
     ctx.textAlign = "right";
@@ -1110,11 +1116,15 @@ class Curves {
     const [xs, ...series] = this.series(f.step, f.now);
     const boxes = this.box.__labels = [];
     const xmax = Math.max(1, xs.length ? xs[xs.length - 1] : 1);
-    const gap = 20, right = 18, top = 2 * FONT + 18, bottom = 2 * FONT + 16, left = 58;
-    const pw = (this.W - 2 * left - gap - 2 * right) / 2;
+    const gap = 20, right = 18, head = 2 * FONT + 18, bottom = 2 * FONT + 16, left = 58;
+    // side by side, or (a phone) one above the other
+    const stacked = this.W < CURVES_SIDE_BY_SIDE;
+    const pw = stacked ? this.W - left - right : (this.W - 2 * left - gap - 2 * right) / 2;
+    const ph = (stacked ? (this.H - gap) / 2 : this.H) - head - bottom;
     s.panels.forEach((panel, p) => {
       const a = series[2 * p], b = series[2 * p + 1];
-      const l = left + p * (pw + right + gap + left);
+      const l = stacked ? left : left + p * (pw + right + gap + left);
+      const top = head + (stacked ? p * (head + ph + bottom + gap) : 0);
       const finite = a.concat(b).filter((v) => Number.isFinite(v) && (!panel.log || v > 0));
       let lo, hi;
       if (panel.percent) {
@@ -1140,11 +1150,11 @@ class Curves {
       const map = panel.log ? (v) => Math.log10(v) : (v) => v;
       const axes = new Axes({range: [0, xmax], ticks: xt, labels: xt.map(compact), title: "step"},
                             {range: [map(lo), map(hi)], ticks: yt.map(map), labels: yLabels,
-                             title: ""}, {l, t: top, w: pw, h: this.H - top - bottom});
+                             title: ""}, {l, t: top, w: pw, h: ph});
       axes.draw(ctx, s.fg, s.muted, s.grid, true, boxes);
       ctx.save();
       ctx.beginPath();
-      ctx.rect(l, top, pw, this.H - top - bottom);
+      ctx.rect(l, top, pw, ph);
       ctx.clip();
       for (const [values, color] of [[a, s.train], [b, s.test]]) {
         ctx.strokeStyle = color;
@@ -1176,17 +1186,17 @@ class Curves {
       ctx.textBaseline = "top";
       ctx.fillStyle = s.fg;
       ctx.font = font(FONT + 1, "bold");
-      put(ctx, panel.name, l - left + 8, 2, boxes);
+      put(ctx, panel.name, l - left + 8, top - head + 2, boxes);
       ctx.font = font(FONT);
       let x = l - left + 8;
       for (const [name, color, v] of [["train", s.train, latest(a)], ["test", s.test, latest(b)]]) {
         ctx.fillStyle = color;
         const text = `━ ${name} `;
-        put(ctx, text, x, FONT + 6, boxes);
+        put(ctx, text, x, top - head + FONT + 6, boxes);
         x += ctx.measureText(text).width;
         ctx.fillStyle = s.fg;
         const value = `${fmt(v)}`;
-        put(ctx, value, x, FONT + 6, boxes);
+        put(ctx, value, x, top - head + FONT + 6, boxes);
         x += ctx.measureText(`${value}   `).width;
       }
     });

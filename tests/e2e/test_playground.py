@@ -199,6 +199,42 @@ def test_projector_shows_the_whole_playground(server, browser, artifacts):
     context.close()
 
 
+# Labels the charts drew that run past their chart's edges.
+OUTSIDE = """() => {
+  const out = [];
+  for (const box of document.querySelectorAll('.nnviz-chart')) {
+    const r = box.getBoundingClientRect();
+    for (const [x, y, w, h, text] of box.__labels || [])
+      if (x < -1 || y < -1 || x + w > r.width + 1 || y + h > r.height + 1)
+        out.push(`${box.dataset.chart}: ${text}`);
+  }
+  return out;
+}"""
+
+
+def test_phone_page_is_usable(server, browser, artifacts):
+    """390x844 on a touch screen: the sidebar starts closed, nothing scrolls sideways,
+    the boundary chart is at least 300 px wide and as tall, and no chart's labels
+    overlap or run past its edges (the curves' panels go one above the other)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    pg.goto(server)
+    pg.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    sidebar = pg.locator('[data-testid="stSidebar"]').bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, sidebar
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    pg.get_by_role("button", name="Step").click()
+    assert wait_until(lambda: metric(pg, "Epoch") == "1")
+    boundary = pg.locator('.nnviz-chart[data-chart="boundary"]').bounding_box()
+    assert boundary["width"] >= 300 and boundary["height"] >= boundary["width"], boundary
+    assert pg.evaluate(OVERLAPS) == []
+    assert pg.evaluate(OUTSIDE) == []
+    pg.locator('.nnviz-chart[data-chart="curves"]').scroll_into_view_if_needed()
+    pg.screenshot(path=str(artifacts / "e2e-phone-390x844.png"))
+    context.close()
+
+
 def test_dark_page_dark_charts(server, browser, artifacts):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
     dark = context.new_page()
