@@ -19,6 +19,7 @@ is held DATA_COPIES times: as loaded, split into train and test, standardised, a
 more while a run is built.
 """
 
+import functools
 import math
 import time
 from dataclasses import dataclass
@@ -96,6 +97,11 @@ def seconds(sizes, rows, kind="step"):
 
 def rows_within_seconds(sizes, limit, kind="step"):
     """The most rows `kind` can take within `limit` seconds (at least 1)."""
+    return _rows_within_seconds(tuple(sizes), float(limit), kind)
+
+
+@functools.lru_cache(maxsize=256)       # asked for every frame drawn, with the same sizes
+def _rows_within_seconds(sizes, limit, kind):
     fixed = seconds(sizes, 0, kind)
     per_row = seconds(sizes, 1, kind) - fixed
     return max(1, int((limit - fixed) / per_row)) if per_row > 0 else 1
