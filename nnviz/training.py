@@ -173,8 +173,8 @@ class Trainer:
         self.data = d
         self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
         self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
-        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
-        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
+        self._ytr = np.ascontiguousarray(self.targets_of(d.y_train))
+        self._yte = np.ascontiguousarray(self.targets_of(d.y_test))
         n = len(self._Xtr)
         self._all = np.arange(n)
         self._perm = self._rng.permutation(n)
