@@ -41,11 +41,11 @@ from nnviz.engine.metrics import predicted_classes, r2_from_errors
 from nnviz.engine.mlp import MLP
 from nnviz.engine.reference import n_outputs, targets
 from nnviz.history import History
+from nnviz.limits import MAX_GRID
 from nnviz.rundata import Data, make_data  # noqa: F401 - Data is part of this API
 
 HISTORY_POINTS = 2000          # at most this many points per series, however long the run
 MIN_HISTORY_EVERY = 4          # steps between history points, at the least
-MAX_GRID = 500
 # Weights this large mean the updates have blown up, even while the loss stays
 # finite (tanh saturates, bce is computed from logits): checked at the history rate.
 MAX_WEIGHT = 1e5
