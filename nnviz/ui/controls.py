@@ -44,7 +44,7 @@ def app_datasets(s):
     boundary chart's Draw tool) once the run is drawn."""
     have = state.source(s)
     return [n for n, info in datasets.REGISTRY.items()
-            if (info.from_link and (info.kind != "drawn" or n == s.config.dataset))
+            if (info.from_link and (not info.drawn or n == s.config.dataset))
             or (info.needs is not None and have[info.needs] is not None)]
 
 
@@ -275,9 +275,9 @@ def sidebar(s):
     sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
                  format_func=_label, help=info.description)
     if c.n_samples is not None and info.default_samples is not None:
-        low = max(10, 2 * (info.n_classes or 1))
         high = min(info.max_samples or MAX_BATCH, MAX_BATCH)
-        sb.number_input("Samples", min_value=low, max_value=high, step=50, **on("w_n_samples"))
+        sb.number_input("Samples", min_value=info.min_samples, max_value=high, step=50,
+                        **on("w_n_samples"))
     if c.noise is not None:
         lo, hi = info.noise_range
         sb.slider("Noise", float(lo), float(hi), step=float(hi - lo) / 50, **on("w_noise"))

@@ -221,13 +221,13 @@ def _on_draw():
     c, t = s.config, s.trainer
     task = t.data.task
     try:
-        if datasets.REGISTRY[c.dataset].kind != "drawn":
-            classes = min(max(t.data.n_classes or 2, 2), 4) if task == "classification" else None
+        if not datasets.REGISTRY[c.dataset].drawn:
+            classes = datasets.drawn_classes(t.data.n_classes) \
+                if task == "classification" else None
             start = drawn.from_data(t.data.X_train, t.data.y_train, task, classes or 0)
-            name = "drawn" if task == "classification" else "drawn_values"
-            new = dataclasses.replace(c, dataset=name, n_samples=None, noise=None,
-                                      n_classes=classes, features=c.features or ("x1", "x2"),
-                                      points=start)
+            new = dataclasses.replace(c, dataset=datasets.drawn_set(task), n_samples=None,
+                                      noise=None, n_classes=classes,
+                                      features=c.features or ("x1", "x2"), points=start)
             s.preset = None
             s.player.pop("draft", None)
             if state.propose(s, new, quiet=True):
