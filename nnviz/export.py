@@ -91,7 +91,7 @@ def data_kind(dataset):
         return DataKind("bundled", loader, (load,), None,
                         f"{what}, packed at the end of this file, so nothing else is needed.",
                         constants)
-    if info.kind == "drawn":
+    if info.drawn:
         return DataKind("drawn", f"generated({generate.__name__})",
                         (generate, standalone.generated), None,
                         f"{what}: the points are in the settings above, as nnviz drew them "
