@@ -175,7 +175,7 @@ def _on_csv():
         s.note("error", f"Could not use {f.name}: {e}")
         return
     previous = s.table
-    s.table, s.table_name = table, f.name
+    s.table = table
     name = datasets.names(kind="table")[0]
     if not state.propose(s, Config.defaults_for(name), fresh=True, quiet=True):
         s.table = previous

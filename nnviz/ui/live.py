@@ -4,7 +4,7 @@ and sends the frames the browser plays.
 While the session plays (or steps through an epoch), Streamlit reruns only this
 fragment every RUN_SECONDS, on a timer the browser keeps. Each run trains for at
 most the budget's time slice and takes a snapshot every `speed` steps, as many
-snapshots as the time since the last run holds at FPS frames a second; they go to
+snapshots as the time since the last run holds at SEND_FPS frames a second; they go to
 the browser in one message, and it shows them one per animation frame while the
 next run computes the next batch. So the server runs three times a second while
 the picture moves at display rate, and a network too slow for the slice simply
@@ -27,7 +27,6 @@ from nnviz.ui.inside import record
 from nnviz.viz import wire
 
 DELTAS = (("boundary", "image"), ("diagram", "maps"))   # sent as frame-to-frame changes
-FPS = 30
 SEND_FPS = 32               # frames made a second: a little more than shown, so the
                             # browser's queue never runs dry (it drops what runs over)
 RUN_SECONDS = 0.5

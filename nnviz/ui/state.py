@@ -50,7 +50,7 @@ class Steps:
 
 @dataclass(eq=False)
 class Session:
-    """config: the run; table/table_name: an uploaded table; preset: the preset whose
+    """config: the run; table: an uploaded table; preset: the preset whose
     paragraph is shown; trainer: built from config on first use (None when released);
     job: None (paused), "play", or Steps; notes: (kind, text) shown once on the next
     full run; link_notes: what the page's link could not use; player, inside: the
@@ -59,7 +59,6 @@ class Session:
 
     config: Config
     table: object = None
-    table_name: str | None = None
     preset: str | None = None
     trainer: Trainer | None = None
     job: object = None

@@ -9,7 +9,7 @@ their own class's curve should reach (0 or 1 for one sigmoid output, 1 for softm
 
 Traces carry stable `uid`s. Per frame only the prediction traces change
 (`FRAME_UIDS`: heatmap or fitted curves, 0.5 contour, misclassified marks); the data
-points (`STATIC_UIDS`) change only with the data, `show_test` or the theme, and
+points (uids starting with `STATIC_PREFIXES`) change only with the data, `show_test` or the theme, and
 `include_points=False` leaves them out so a live view can keep its copy.
 """
 
@@ -23,7 +23,6 @@ DEFAULT_RESOLUTION = 100
 TASKS = ("classification", "regression")
 FRAME_UIDS = ("boundary-heat", "boundary-contour", "boundary-wrong", "boundary-fit",
               "boundary-prob-*")
-STATIC_UIDS = ("boundary-train", "boundary-test", "boundary-legend-*")
 STATIC_PREFIXES = ("boundary-train", "boundary-test", "boundary-legend-")
 
 

@@ -32,45 +32,6 @@ def diverging(theme="light"):
     return th.diverging(theme)
 
 
-def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=None,
-                  col_labels=None, height=None, annotate=None, theme="light"):
-    """M: (rows, cols) -> heatmap, orange negative, blue positive, neutral at 0, with
-    a colour bar of its values.
-
-    Shows values in the cells when the matrix is small (`annotate=None` decides).
-    row_labels / col_labels: tick labels (default 1..n).
-    """
-    M = np.asarray(M, dtype=np.float64)
-    if M.ndim == 1:
-        M = M[None, :]
-    if M.ndim != 2:
-        raise ValueError(f"matrix_figure needs a 1-D or 2-D array, got shape {M.shape}")
-    rows, cols = M.shape
-    ys = [str(v) for v in (row_labels if row_labels is not None else range(1, rows + 1))]
-    xs = [str(v) for v in (col_labels if col_labels is not None else range(1, cols + 1))]
-    finite = np.abs(M[np.isfinite(M)])
-    zmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-    if annotate is None:
-        annotate = rows * cols <= 120
-    heat = go.Heatmap(
-        z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=diverging(theme),
-        colorbar=dict(thickness=10, len=1.0, nticks=3, tickformat=".2~g"),
-        hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.4g}}<extra></extra>",
-        # Significant digits, not decimals: a step of 0.004 must not read as 0.00.
-        texttemplate=("%{z:.3~g}" if cols <= 4 else "%{z:.2~g}") if annotate else None,
-        textfont=dict(size=10),
-    )
-    fig = go.Figure(heat)
-    fig.update_layout(
-        title=dict(text=title, font=dict(size=13)),
-        height=height or int(min(420, max(140, 60 + 22 * rows))),
-        margin=dict(l=60, r=10, t=30 if title else 10, b=35),
-        xaxis=dict(title=col_name, type="category"),
-        yaxis=dict(title=row_name, type="category", autorange="reversed"),
-    )
-    return fig
-
-
 def matrices_figure(panels, height=None, theme="light"):
     """Several small heatmaps side by side in one figure (one plot is far lighter
     for the browser than one per matrix).
