@@ -392,14 +392,14 @@ def hidden_panel(trainer, key="inside", playing=False):
                 "re-arranges the points.")
         return
     sizes, acts = trainer.net.layer_sizes, trainer.net.activations
-    ss = st.session_state
     c1, c2, c3 = st.columns([2, 1.4, 1.2], vertical_alignment="bottom")
     layer = c1.selectbox("Hidden layer", list(range(1, n_hidden + 1)), index=n_hidden - 1,
                          key=f"{key}.layer",
                          format_func=lambda l: f"layer {l}: {sizes[l]} units, {acts[l - 1]}")
     animate_key = f"{key}.animate"
-    if state.get().inside.pop(f"{key}.animate_stop", False) or animate_key not in ss:
-        ss[animate_key] = bool(playing) and trainer.state != "diverged"
+    if state.get().inside.pop(f"{key}.animate_stop", False) \
+            or state.widget(animate_key) is None:
+        state.set_widget(animate_key, bool(playing) and trainer.state != "diverged")
     animate = c2.toggle("Train while watching", key=animate_key,
                         help="Keep training here and redraw this view as the weights change.")
     per = c3.select_slider("Steps per redraw", ANIMATE_STEPS, value=5, key=f"{key}.per")

@@ -102,7 +102,7 @@ def _live(s, options, detail):
         snaps = train(s, t, replace(frame, still=False), layout, setups, options.speed)
     record(s, t)                # boundary snapshots for the Replay panel
     if t.state == "diverged":
-        s.job = None
+        s.pause()
         panels.diverged(s, t)
     send(s, frame, layout, setups, snaps)
     if s.player.get("timer") and s.job is None:
@@ -152,8 +152,7 @@ def train(s, t, frame, layout, setups, speed):
     for _ in range(want):
         goal = speed if s.playing else min(speed, s.job.left)
         done = t.advance(goal, deadline=time.perf_counter() + share)
-        if not s.playing:
-            s.job = state.Steps(s.job.left - done) if s.job.left > done else None
+        s.took(done)
         if done == 0 and t.state != "diverged":
             break               # a slow step carries over to the next run
         snaps.append(snapshot(frame, layout, setups))
@@ -330,10 +329,10 @@ def view_row(trainer, options):
     Returns (further view or None, options with the toggles applied)."""
     shown = {cid for cid, _ in _ids([main_charts(trainer)])}
     choices = detail_choices(trainer, shown)
-    if st.session_state.get("detail_view") not in ("none", *choices):
-        st.session_state.pop("detail_view", None)
+    if state.widget(state.DETAIL_VIEW) not in ("none", *choices):
+        state.forget_widget(state.DETAIL_VIEW)
     left, *toggles = st.columns([2.2, 1.3, 1.4, 1.3], vertical_alignment="center")
-    detail = left.selectbox("More views", ["none", *choices], key="detail_view",
+    detail = left.selectbox("More views", ["none", *choices], key=state.DETAIL_VIEW,
                             format_func=lambda k: "More views…" if k == "none"
                             else views.VIEWS[k].label, label_visibility="collapsed",
                             help="A further chart below the main ones.")
