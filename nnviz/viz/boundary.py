@@ -15,6 +15,7 @@ points (uids starting with `STATIC_PREFIXES`) change only with the data, `show_t
 
 import numpy as np
 
+from nnviz.data import registry
 from nnviz.viz import theme as th
 from nnviz.viz.contour import level_segments
 from nnviz.viz.typed import pack
@@ -201,7 +202,7 @@ def _plane(t, x1, x2, out, task, X_train, y_train, X_test, y_test, pred_train, p
         k = 0
     else:
         k = max(n_out, 2)
-        cls_names = list(class_names or [f"class {c}" for c in range(k)])
+        cls_names = list(class_names or registry.class_names(k))
         z = class_surface(out, discretize)
         if n_out == 1:
             heat = {"zmin": 0.0, "zmax": 1.0, "colorscale": th.diverging(t, fade=t.fade),
@@ -281,7 +282,7 @@ def _probability_1d(t, x1, out, X_train, y_train, X_test, y_test, pred_train, pr
     for one sigmoid output, at 1 for softmax outputs."""
     n_out = out.shape[1]
     k = max(n_out, 2)
-    cls_names = list(class_names or [f"class {c}" for c in range(k)])
+    cls_names = list(class_names or registry.class_names(k))
     if discretize:
         hard = np.argmax(out, axis=1) if n_out > 1 else (out[:, 0] >= 0.5)
         probs = (hard[:, None] == np.arange(n_out)).astype(np.float64) if n_out > 1 \

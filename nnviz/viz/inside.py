@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nnviz.data import registry
 from nnviz.viz import theme as th
 from nnviz.viz.boundary import boundary_spec, split_static
 
@@ -146,9 +147,12 @@ def _class_traces(P, labels, class_names, is3d=False, size=6, theme="light"):
         coords = dict(x=P[:, 0], y=P[:, 1], **({"z": P[:, 2]} if is3d else {}))
         return [cls(mode="markers", marker=marker, name="points", **coords)]
     traces = []
-    for k in np.unique(labels):
+    present = np.unique(labels)
+    names = list(class_names or ())
+    names += registry.class_names(int(present.max(initial=-1)) + 1)[len(names):]
+    for k in present:
         sel = labels == k
-        name = class_names[int(k)] if class_names is not None and int(k) < len(class_names) else f"class {int(k)}"
+        name = names[int(k)]
         coords = dict(x=P[sel, 0], y=P[sel, 1], **({"z": P[sel, 2]} if is3d else {}))
         traces.append(cls(mode="markers", name=name,
                           marker=dict(color=th.class_color(int(k)), size=size - 2 if is3d else size,
