@@ -19,7 +19,13 @@ import numpy as np
 from nnviz.data import registry
 from nnviz.limits import MAX_UNITS
 from nnviz.viz import theme as th
-from nnviz.viz.boundary import _class_point_scale, _class_scale, class_surface, marker_size
+from nnviz.viz.boundary import (
+    _class_point_scale,
+    _class_scale,
+    class_surface,
+    discrete,
+    marker_size,
+)
 from nnviz.viz.contour import level_segments
 from nnviz.viz.diagram import CENTRED_AT_HALF, DIAGRAM_MAX_UNITS, SHORT_NAMES
 from nnviz.viz.weights import unit_names
@@ -227,9 +233,7 @@ def line_frame(out, *, task="regression", discretize=False):
     if task == "regression":
         return {"y": out[:, :1].T.astype(np.float32)}
     if discretize:
-        n = out.shape[1]
-        hard = np.argmax(out, axis=1) if n > 1 else (out[:, 0] >= 0.5)
-        out = ((hard[:, None] == np.arange(n)) if n > 1 else hard[:, None]).astype(np.float64)
+        out = discrete(out)
     return {"y": out.T.astype(np.float32)}
 
 
