@@ -63,8 +63,9 @@ def main():
     teaching.paragraph(s.preset, s.config)
     panels.notes(s.take_notes())
     panels.slow_run(trainer)
+    was_playing = transport.pause_for_inside(s)
     options = transport.bar(s)
-    playground, inside_tab = st.tabs(["Playground", "Inside a step"], key="page_tab",
+    playground, inside_tab = st.tabs(list(transport.TABS), key=state.PAGE_TAB,
                                      on_change="rerun")
     if playground.open is not False:
         with playground:
@@ -73,7 +74,7 @@ def main():
         live.forget_drawn(s)        # its element unmounts; everything is resent on return
     if inside_tab.open:
         with inside_tab:
-            render_inside(s)
+            render_inside(s, playing=was_playing)
 
 
 main()

@@ -29,6 +29,13 @@ EXIT_INTERRUPTED = 130
 PROGRESS_DELAY = 0.5        # seconds before the progress bar appears: short runs show none
 
 
+# What a run's data needs besides its settings (the registry entry's `needs`): what it
+# is, and the flag that gives it.
+DATA_FLAGS = {"table": ("a CSV file", "--csv FILE"),
+              "path": ("IDX files", "--mnist-path DIR (the directory of "
+                       "train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz])")}
+
+
 class UsageError(Exception):
     """Bad arguments or input: reported in one line, exit status 2."""
 
@@ -286,11 +293,14 @@ def train(args):
             raise UsageError(f"--csv {args.csv}: {e}") from None
     elif args.target is not None or args.task is not None:
         raise UsageError("--target and --task apply only with --csv")
-    needs_path = datasets.info(config.dataset).needs == "path"
-    if (args.mnist_path is not None) != needs_path:
-        files = " or ".join(datasets.names(kind="files"))
-        raise UsageError(f"--dataset {files} needs --mnist-path DIR (the IDX files), "
-                         "and --mnist-path applies only to it")
+    need = datasets.info(config.dataset).needs
+    if need is not None and {"table": table, "path": args.mnist_path}[need] is None:
+        what, flag = DATA_FLAGS[need]
+        run = f"the run in {args.config}" if args.config else f"--dataset {config.dataset}"
+        raise UsageError(f"{run} reads its data from {what}: add {flag}")
+    if args.mnist_path is not None and need != "path":
+        raise UsageError(f"--mnist-path applies only to data read from IDX files "
+                         f"(--dataset {' or '.join(datasets.names(kind='files'))})")
     for flag in ("epochs", "steps"):
         v = getattr(args, flag)
         if v is not None and not 0 <= v <= limits.MAX_RUN_STEPS:
@@ -441,21 +451,28 @@ def _num(v):
 
 def _read_points(path, feature_names):
     """(header, X (n, n_inputs)) from a CSV with a header row: the columns named like
-    the model's inputs if present, else exactly n_inputs columns in order."""
+    the model's inputs if present, else exactly n_inputs columns in order. A first row
+    of numbers is no header: a UsageError, not a point dropped."""
+    from nnviz.data.table import is_number
+
     text = _read_text(path, "--input")
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     if not rows:
         raise UsageError(f"--input {path}: the file is empty")
     header, body = [c.strip() for c in rows[0]], rows[1:]
     n = len(feature_names)
+    if all(is_number(c) for c in header):
+        raise UsageError(f"--input {path}: the first row holds numbers, not column names; "
+                         f"add a header row naming the model's inputs "
+                         f"({_some(feature_names)})")
     if all(f in header for f in feature_names):
         cols = [header.index(f) for f in feature_names]
     elif len(header) == n:
         cols = list(range(n))
     else:
         raise UsageError(f"--input {path}: the model needs {n} input column(s) "
-                         f"({', '.join(feature_names)}); the header has {len(header)}: "
-                         f"{', '.join(header)}")
+                         f"({_some(feature_names)}); the header has {len(header)}: "
+                         f"{_some(header)}")
     if not body:
         raise UsageError(f"--input {path}: no rows after the header")
     X = np.empty((len(body), n))
@@ -471,6 +488,14 @@ def _read_points(path, feature_names):
                 raise UsageError(f"--input {path}: row {i + 2}, column {header[c]!r} is "
                                  "not finite")
     return [header[c] for c in cols], X
+
+
+def _some(names, shown=6):
+    """Names joined by commas, the first few of a long list (784 pixels)."""
+    names = list(names)
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown - 1]) + f", … ({len(names)} in all)"
 
 
 # -- bench ---------------------------------------------------------------------------

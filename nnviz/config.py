@@ -364,7 +364,9 @@ def _choice(field, value, allowed):
 
 
 def _n_samples(info, n):
-    if info.default_samples is None:   # a table: None means every row of it
+    if info.default_samples is None or info.max_samples is None:
+        # a table, or files: their rows are known only once read, so None means every
+        # row (files: up to their default_samples)
         return None if n is None else _integer("n_samples", n, MIN_SAMPLES, MAX_SAMPLES)
     if n is None:
         n = min(info.default_samples, MAX_SAMPLES)

@@ -14,7 +14,9 @@ grid resolutions and chunk sizes; what actually runs is still held to wall-clock
 time by its caller.
 
 Memory is the work arrays of a pass: per row, a forward pass keeps two layers'
-activations, a step keeps Z, A, dZ and a scratch array of every layer.
+activations, a step keeps Z, A, dZ and a scratch array of every layer. A run's data
+is held DATA_COPIES times: as loaded, split into train and test, standardised, and one
+more while a run is built.
 """
 
 import math
@@ -27,6 +29,7 @@ BYTES = 8                       # float64
 STEP_PASSES = 3                 # matrix products of a step, in forwards
 STEP_ELEMENTWISE = 6            # elementwise passes over each unit in a step
 CALLS_PER_LAYER = {"forward": 3, "step": 8}
+DATA_COPIES = 4                 # a run's data as loaded, split, standardised, and building
 
 
 @dataclass(frozen=True)
@@ -112,3 +115,9 @@ def work_bytes(sizes, rows, kind="step"):
 def rows_within_bytes(sizes, limit, kind="step"):
     """The most rows whose work arrays of `kind` fit in `limit` bytes (at least 1)."""
     return max(1, int(limit // work_bytes(sizes, 1, kind)))
+
+
+def data_rows_within_bytes(n_columns, limit):
+    """The most rows of `n_columns` float64 inputs whose copies in a run fit in `limit`
+    bytes (at least 1)."""
+    return max(1, int(limit // (DATA_COPIES * BYTES * n_columns)))

@@ -1,9 +1,10 @@
 """A bounded training history: at most `capacity` points, however long the run.
 
 Points are taken every `every` steps (always at multiples of it, starting at
-step 0). When the buffer is full, every other point is dropped and `every`
-doubles, so the kept points still span the whole run evenly and memory never
-grows after construction.
+step 0), and wherever else the trainer is asked for one (a live view, at each frame
+it draws). When the buffer is full, every other point is dropped and `every`
+doubles, so the kept points still span the whole run and memory never grows after
+construction.
 """
 
 import numpy as np
@@ -48,6 +49,11 @@ class History:
             a[m:] = np.nan
         self.n = m
         self.every *= 2
+
+    @property
+    def last_step(self):
+        """The step of the latest point, or None before the first."""
+        return int(self._scalars["step"][self.n - 1]) if self.n else None
 
     def as_dict(self):
         """Copies of the recorded points: 1-D arrays keyed by scalar name, and

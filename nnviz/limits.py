@@ -51,6 +51,8 @@ MAX_TABLE_COLUMNS = 1_000
 MAX_TABLE_CLASSES = 20             # more distinct whole numbers: a regression target
 MAX_TABLE_BYTES = 200 * 2**20      # a file read from disk; the app's upload cap is lower
 MAX_IDX_DIMS = 4                   # dimensions of an IDX file (MNIST's images have 3)
+MAX_IDX_BYTES = 64 * 2**20         # an uploaded IDX file once decompressed (MNIST's 60,000
+                                   # training images are 47 MB)
 
 # -- how long a headless run may be -------------------------------------------------------
 
@@ -66,6 +68,9 @@ SWEEP_MAX_PARAMS = 5_000           # a sweep trains five networks: small ones on
 SWEEP_MAX_STEPS = 3_000            # steps of each rate of a sweep
 
 # -- how much a session may spend ---------------------------------------------------------
+
+DATA_SHARE = 0.5                   # of a session's memory, what uploaded images may take in a
+                                   # run (the network's work arrays have the rest)
 
 
 @dataclass(frozen=True)

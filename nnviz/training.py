@@ -197,7 +197,7 @@ class Trainer:
         """Chunk size of a gradient pass and the rows behind the metrics, from the budget."""
         sizes = self.net.layer_sizes
         n_train, n_test = len(self._Xtr), len(self._Xte)
-        self._joined = None             # the metric rows joined, made on first use
+        self._joined = None             # the metric rows (joined), made on first use
         b = self.budget
         if b is None:
             self.chunk_rows = None
@@ -405,17 +405,20 @@ class Trainer:
                                                 (self._Xte, self._yte, d.y_test, test)))
 
     def _evaluate(self, exact=False):
-        (Xtr, *train), (Xte, *test) = self._sets(exact)
+        if exact or self._joined is None:
+            (Xtr, *train), (Xte, *test) = self._sets(exact)
+            # small sets go through in one forward pass, training rows first
+            joined = np.concatenate([Xtr, Xte]) if Xtr.nbytes + Xte.nbytes <= JOIN_BYTES \
+                else None
+            sets = (joined, (Xtr, *train), (Xte, *test))
+            if not exact and joined is not None:
+                self._joined = sets                 # kept: the same rows every time
+        else:
+            sets = self._joined
+        joined, (Xtr, *train), (Xte, *test) = sets
         with np.errstate(all="ignore"):
-            if Xtr.nbytes + Xte.nbytes <= JOIN_BYTES:
-                # small sets: one forward pass over both (joined once, kept)
-                if exact:
-                    X = np.concatenate([Xtr, Xte])
-                else:
-                    if self._joined is None:
-                        self._joined = np.concatenate([Xtr, Xte])
-                    X = self._joined
-                Z, out = self._output(X)
+            if joined is not None:
+                Z, out = self._output(joined)
                 n = len(Xtr)
                 tr = self._scores(Z[:n], out[:n], *train)
                 te = self._scores(Z[n:], out[n:], *test)
@@ -445,6 +448,14 @@ class Trainer:
             self._metrics = self._evaluate()
             self._metrics_at = self.steps
         return dict(self._metrics)
+
+    def record(self):
+        """A history point at this step (unless there is one) and its metrics: a live
+        view calls it at each frame it draws, whose metrics it computes anyway, so its
+        curves get a point per frame however far apart the regular points are."""
+        if self.state != "diverged" and self._history.last_step != self.steps:
+            self._record()
+        return self.evaluate()
 
     def _weights_ok(self):
         """False (and diverged, last good weights restored) if a weight is NaN,

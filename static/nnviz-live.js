@@ -1371,8 +1371,9 @@ function show(root, state, frame) {
 function play(root, state) {
   // One frame every FRAME_MS, on a clock, so the gaps stay even. Playback starts once a
   // batch is queued (the next arrives while it plays); the server sends a little more
-  // than FRAME_MS asks, and frames beyond two batches are dropped, so the queue neither
-  // runs dry nor lags behind.
+  // than FRAME_MS asks, and while more than two batches wait, every frame shown skips
+  // the one after it (a step a little longer, never a jump), so the queue neither runs
+  // dry nor lags behind.
   if (state.playing) return;
   state.playing = true;
   const tick = (now) => {
@@ -1382,12 +1383,15 @@ function play(root, state) {
     }
     const q = state.queue;
     const batch = Math.max(Math.round(state.batch) || 1, START_FRAMES);
-    if (q.length > 2 * batch) q.splice(0, q.length - Math.ceil(1.5 * batch));
     if (state.waiting && (q.length >= batch || (q.length && now - state.waitedFrom > 400))) {
       state.waiting = false;
       state.due = now;
     }
     if (!state.waiting && q.length && now >= state.due - 3) {
+      if (q.length > 2 * batch) {
+        q.shift();
+        stats().skipped = (stats().skipped || 0) + 1;
+      }
       show(root, state, q.shift());
       // behind by more than a frame (a busy or hidden tab): start the clock again
       state.due = now - state.due > FRAME_MS ? now + FRAME_MS : state.due + FRAME_MS;
@@ -1395,6 +1399,7 @@ function play(root, state) {
     if (!q.length && !state.waiting) {
       state.waiting = true;
       state.waitedFrom = now;
+      if (state.mode === "play") stats().starved = (stats().starved || 0) + 1;
     }
     stats().queue = q.length;
     if (state.mode === "play" || q.length) requestAnimationFrame(tick);

@@ -4,7 +4,6 @@ Layout: two zero bytes, a dtype code, the number of dimensions `ndim`, then `ndi
 big-endian uint32 sizes, then the data in big-endian C order.
 """
 
-import gzip
 import os
 import zlib
 
@@ -31,12 +30,40 @@ def read_idx(path):
             raw = f.read()
     except OSError as e:
         raise ValueError(f"cannot read IDX file {name!r}: {e.strerror or e}") from None
+    return idx_from_bytes(raw, name)
+
+
+def idx_from_bytes(raw, name="<bytes>", max_bytes=None):
+    """The array of an IDX file's bytes, raw or gzip-compressed (an upload, say). With
+    `max_bytes`, a file that holds more once decompressed is refused before it is
+    decompressed further."""
     if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as e:
-            raise ValueError(f"{name!r} is not a valid gzip file: {e}") from None
+        raw = _gunzip(raw, name, max_bytes)
+    elif max_bytes is not None and len(raw) > max_bytes:
+        raise ValueError(f"{name!r} holds {len(raw):,} bytes; at most {max_bytes:,} are allowed")
     return parse_idx(raw, name)
+
+
+def _gunzip(raw, name, max_bytes):
+    """The decompressed bytes of a gzip file (one member or several), at most
+    `max_bytes` of them (None: any number)."""
+    out, size, rest = [], 0, raw
+    try:
+        while rest:
+            member = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+            # max_length 0 is no limit; else one byte past the limit says it is over
+            part = member.decompress(rest, 0 if max_bytes is None else max_bytes + 1 - size)
+            size += len(part)
+            if max_bytes is not None and size > max_bytes:
+                raise ValueError(f"{name!r} holds more than {max_bytes:,} bytes once "
+                                 "decompressed, more than this server reads")
+            if not member.eof:
+                raise EOFError("the compressed data ends early")
+            out.append(part)
+            rest = member.unused_data
+    except (EOFError, zlib.error) as e:
+        raise ValueError(f"{name!r} is not a valid gzip file: {e}") from None
+    return b"".join(out)
 
 
 def parse_idx(raw, name="<bytes>"):

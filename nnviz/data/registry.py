@@ -23,7 +23,7 @@ import numpy as np
 
 from nnviz.data import drawn, regression, synthetic
 from nnviz.data.digits import digits
-from nnviz.data.mnist import DEFAULT_SAMPLES, mnist
+from nnviz.data.mnist import DEFAULT_SAMPLES, PIXELS, mnist
 from nnviz.data.table import Table, table_rows
 from nnviz.limits import MAX_DRAWN_CLASSES, MAX_DRAWN_POINTS, MAX_SAMPLES, MIN_SAMPLES
 
@@ -233,15 +233,15 @@ ENTRIES = [
         options=(Option("path", "path", None, description="directory or file prefix of "
                         "train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]"),),
         description="28×28 handwritten digits from MNIST IDX files you provide",
-        feature_names=tuple(f"pixel {r},{c}" for r in range(28) for c in range(28)),
-        target_names=tuple(str(d) for d in range(10)), generate=mnist,
+        feature_names=PIXELS, target_names=tuple(str(d) for d in range(10)), generate=mnist,
         max_samples=None, kind="files",
     ),
     DatasetInfo(
         name="csv", task=None, n_features=None, n_classes=None, n_outputs=None,
         default_samples=None, default_noise=None,
         options=(Option("table", "table", None, description="table read by from_csv"),),
-        description="Your own table: a CSV of numbers with a header row",
+        description="Your own table: a CSV of numbers with a header row (or MNIST images "
+                    "uploaded as IDX files)",
         feature_names=(), target_names=(), generate=table_rows, kind="table",
     ),
 ]

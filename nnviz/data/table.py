@@ -101,6 +101,25 @@ def from_csv(file_or_path, target=None, task=None):
     return Table(X, y, task, features, names, distinct.astype(np.int64), len(distinct))
 
 
+def columns(file_or_path):
+    """The column names of a CSV's header row, in file order (checked as `from_csv`
+    checks them)."""
+    reader, _ = _reader(_text(_bytes(file_or_path)))
+    try:
+        cells = next((c for c in reader if "".join(c).strip()), None)
+    except csv.Error as e:
+        raise ValueError(f"the header row is not valid CSV: {e}") from None
+    if cells is None:
+        raise ValueError("the file has no header row")
+    return tuple(_header([c.strip() for c in cells]))
+
+
+def default_target(names):
+    """The column `from_csv` takes as the target when none is given, of the columns
+    `names`: the one named label, target or y, else the last."""
+    return names[_target_column(list(names), None)]
+
+
 def table_rows(table, n_samples=None, seed=0):
     """(X, y) of `table`: every row, or a seeded random subset of `n_samples` rows kept
     in file order (all rows when the table has no more)."""
@@ -156,14 +175,20 @@ def _text(data):
                          f"offset {e.start}); save it as a UTF-8 CSV") from None
 
 
+def _reader(text):
+    """(csv reader of `text`, its first non-blank line): the delimiter is the one of
+    comma, semicolon and tab the first line holds most of."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                      skipinitialspace=True), first
+
+
 def _rows(text):
     """(header, rows, lines, underscores): header cells stripped, data cells as read,
     blank lines skipped, row lengths checked; `lines[i]` is row i's line number;
     `underscores` says whether any data cell may hold one (1_000)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                        skipinitialspace=True)
+    reader, first = _reader(text)
     header, rows, lines = None, [], []
     previous = 0
     try:
@@ -197,7 +222,7 @@ def _header(cells):
     if len(cells) > MAX_COLUMNS:
         raise ValueError(f"the file has {len(cells):,} columns; at most {MAX_COLUMNS:,} "
                          "are allowed")
-    if all(_is_number(c) for c in cells):
+    if all(is_number(c) for c in cells):
         raise ValueError("the first row holds numbers, not column names; add a header row "
                          "such as x1,x2,label")
     if len(cells) < 2:
@@ -214,7 +239,9 @@ def _header(cells):
     return cells
 
 
-def _is_number(cell):
+def is_number(cell):
+    """True when a CSV cell reads as a number (as float() reads it, without 1_000's
+    underscores)."""
     try:
         float(cell)
     except ValueError:
@@ -237,7 +264,7 @@ def _numbers(header, rows, lines, underscores):
                 if not c:
                     raise ValueError(f"line {line}, column {name!r} is empty; "
                                      "every cell needs a number")
-                if not _is_number(c):
+                if not is_number(c):
                     raise ValueError(f"line {line}, column {name!r}: {c!r} is not a number")
         values = np.array(rows, dtype=np.float64)
     bad = ~np.isfinite(values)

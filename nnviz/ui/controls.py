@@ -28,7 +28,7 @@ from nnviz.limits import (
     TEST_RATIO_RANGE,
 )
 from nnviz.playground_link import from_link
-from nnviz.ui import player, state
+from nnviz.ui import player, state, uploads
 from nnviz.viz import theme as th
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -162,30 +162,6 @@ def _on_regenerate(drawn_seed):
     state.propose(s, dataclasses.replace(s.config, seed=seed, init_seed=None))
 
 
-def _on_csv():
-    """A CSV was chosen (or removed): read it with `datasets.from_csv`, or say why not."""
-    s = state.get()
-    f = state.widget("w_csv")
-    if f is None:
-        return
-    try:
-        table = datasets.from_csv(f.getvalue())
-    except ValueError as e:
-        s.note("error", f"Could not use {f.name}: {e}")
-        return
-    previous = s.table
-    s.table = table
-    name = datasets.names(kind="table")[0]
-    if not state.propose(s, Config.defaults_for(name), fresh=True, quiet=True):
-        s.table = previous
-        return
-    s.preset = None
-    what = (f"{table.n_classes} classes" if table.task == "classification"
-            else f"regression of {len(table.target_names)} target(s)")
-    s.note("info", f"Loaded {f.name}: {len(table.X):,} rows, {table.X.shape[1]} features, "
-                   f"target {table.target_name!r} ({what}).")
-
-
 _picker_element = player.element("nnviz_picker", "nnviz-picker.js")
 
 
@@ -249,8 +225,17 @@ def _fmt_rate(x):
 
 
 def _label(name):
+    """How the dataset picker names `name`. (A label never changes while the page is
+    open: the picker in the browser matches its choice by label.)"""
     info = datasets.REGISTRY[name]
-    return {"table": "uploaded CSV", "files": f"{name} (server files)"}.get(info.kind, name)
+    return {"table": "your upload", "files": f"{name} (server files)"}.get(info.kind, name)
+
+
+def _about(s, info):
+    """The dataset picker's help: the dataset's description (an upload's: its file)."""
+    if info.kind == "table" and s.table_name:
+        return f"{s.table_name}, uploaded. {info.description}."
+    return info.description
 
 
 def sidebar(s):
@@ -272,7 +257,7 @@ def sidebar(s):
         _picker(app_datasets(s), c.dataset)
     info = datasets.REGISTRY[c.dataset]
     sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
-                 format_func=_label, help=info.description)
+                 format_func=_label, help=_about(s, info))
     if c.n_samples is not None and info.default_samples is not None:
         high = min(info.max_samples or MAX_BATCH, MAX_BATCH)
         sb.number_input("Samples", min_value=info.min_samples, max_value=high, step=50,
@@ -287,9 +272,7 @@ def sidebar(s):
     sb.toggle("Standardize inputs", **on("w_standardize"),
               help="Scale each input (and a regression target) to mean 0 and standard "
                    "deviation 1 on the training set. Off: the network sees the raw numbers.")
-    sb.file_uploader(f"Or upload a CSV (numbers; target: a column named label, target or y, "
-                     f"else the last; up to {st.get_option('server.maxUploadSize')} MB)", type=["csv"], key="w_csv",
-                     on_change=_on_csv)
+    uploads.sidebar(s, sb)
     sb.button("Regenerate data", on_click=_on_regenerate, args=(c.seed,), width="stretch",
               help="New random data and new initial weights (the seed goes up by one).")
 

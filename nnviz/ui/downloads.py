@@ -17,6 +17,7 @@ import streamlit as st
 
 from nnviz import datasets
 from nnviz.export import exportable, script_filename, standalone_script
+from nnviz.ui import uploads
 
 
 def model_bytes(trainer):
@@ -106,12 +107,16 @@ def buttons(s, where=st):
                               icon=":material/download:", width="stretch",
                               help="The points of this run (drawn ones too), train and "
                                    "test, as a CSV table.")
-    if config.dataset in exportable():
+    upload = datasets.info(config.dataset).needs == "table"
+    if config.dataset in exportable() and (not upload or uploads.from_default_csv(s)):
         where.download_button("NumPy script (.py)", later(s, lambda t: standalone_script(t.config)),
                               script_filename(config), mime="text/x-python",
                               on_click="ignore", icon=":material/download:", width="stretch",
                               help="One readable file that reproduces this run with NumPy "
                                    "alone: nnviz's own code for the data, the textbook "
                                    "network, the optimizer and the training loop.")
+    elif upload:
+        where.caption("No standalone script for this upload: the script reads a CSV and takes "
+                      "its target from the header (label, target or y, else the last column).")
     else:
         where.caption(f"No standalone script for {config.dataset} data.")

@@ -35,7 +35,7 @@ SHOW_COLS = 32  # units (or weight rows) shown in a heatmap
 MAX_PICK = 256  # largest batch chosen here
 LIVE_EVERY = 0.3  # seconds between redraws of the hidden space while it trains
 ANIMATE_STEPS = (1, 2, 5, 10, 20, 50)
-HIDDEN_HEIGHT = 480
+HIDDEN_HEIGHT = fig.HEIGHT + 20   # the live element's room for the figure
 
 
 def _ss(key, name, default=None):
@@ -75,11 +75,12 @@ def record(s, trainer, key="inside"):
 
 # -- the panel -------------------------------------------------------------------------------
 
-def render_inside(s, key="inside"):
-    """Draw the Inside panels for session `s`'s live Trainer. While the page plays,
-    the hidden space's "Train while watching" starts on, so training goes on there."""
+def render_inside(s, key="inside", playing=None):
+    """Draw the Inside panels for session `s`'s live Trainer. When the page was playing
+    (`playing`, default: it plays now), the hidden space's "Train while watching" starts
+    on, so training goes on there."""
     trainer = state.trainer(s)
-    playing = s.playing
+    playing = s.playing if playing is None else playing
     record(s, trainer, key)
     tabs = st.tabs(list(PANELS), key=f"{key}.panel", on_change="rerun")
     panels = (step_panel, gradcheck_panel, hidden_panel, replay_panel, compare_panel)
@@ -487,16 +488,18 @@ def replay_panel(trainer, key="inside"):
             output = c2.selectbox("Output", range(len(targets)), format_func=targets.__getitem__,
                                   key=f"{key}.replay_output")
         options.update(output=output, target_name=targets[output])
+    # A plane keeps equal units on both axes: the chart is as wide as that plot needs.
+    width = "content" if d.n_inputs == 2 else "stretch"
     if mode == "Animate":
         frames = [dict(x1=f.x1, x2=f.x2, out=f.out, title=_frame_title(f)) for f in buf.frames]
         st.plotly_chart(fig.replay_animation_figure(frames, d.X_train, d.y_train, **options),
-                        key=f"{key}.replay_anim")
+                        key=f"{key}.replay_anim", width=width)
     else:
         i = st.slider("Snapshot", 1, n, n, key=f"{key}.frame") - 1
         frame = buf.frames[min(i, n - 1)]
         f = fig.replay_figure(frame.x1, frame.x2, frame.out, d.X_train, d.y_train,
                               title=_frame_title(frame), **options)
-        st.plotly_chart(f, key=f"{key}.replay_fig")
+        st.plotly_chart(f, key=f"{key}.replay_fig", width=width)
     st.caption(f"{n} snapshots from step {buf.steps[0]} to {buf.steps[-1]}, one every "
                f"{buf.stride} step(s) or more; older ones are thinned as the run grows.")
 

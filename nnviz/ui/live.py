@@ -30,7 +30,7 @@ DELTAS = (("boundary", "image"), ("diagram", "maps"))   # sent as frame-to-frame
 SEND_FPS = 32               # frames made a second: a little more than shown, so the
                             # browser's queue never runs dry (it drops what runs over)
 RUN_SECONDS = 0.5
-MAX_BATCH = 20              # frames in one message at the most (a late run sends no more)
+MAX_BATCH = 40              # frames in one message at the most (a late run sends no more)
 RUN_LIMIT = 3               # a run's training and drawing together, in time slices
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5

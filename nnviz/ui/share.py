@@ -83,6 +83,18 @@ def dropped_note(notes):
 _copy_button = player.element("nnviz_copy_link", "nnviz-copy.js")
 
 
+# What a link brings back, by what its data needs besides the settings (the registry
+# entry's `needs`).
+LINK_CAPTIONS = {
+    None: "The link reproduces this run exactly: same data, same initial weights.",
+    "table": ("The link carries this run's settings but not its data (an uploaded file "
+              "stays with you): whoever opens it gets the defaults and a note."),
+    "path": ("The link carries this run's settings, not its data: it reproduces the run on "
+             "a server that has the same data files, as this one does; elsewhere it opens "
+             "the defaults and a note."),
+}
+
+
 def copy_link(config, preset=None, where=st):
     """A "Copy link" button, and the link itself (plain text: a code box would make the
     browser load a 1.5 MB syntax highlighter before the first chart). The caption says
@@ -92,10 +104,5 @@ def copy_link(config, preset=None, where=st):
         _copy_button(key="copy_link", data={"label": "Copy link to this run"},
                      height="content")
         url = link(config, preset)
-        if datasets.info(config.dataset).from_link:
-            what = "The link reproduces this run exactly: same data, same initial weights."
-        else:
-            what = ("The link carries this run's settings but not its data (an uploaded "
-                    "file stays with you): whoever opens it gets the defaults and a note.")
-        st.caption(what)
+        st.caption(LINK_CAPTIONS[datasets.info(config.dataset).needs])
         st.text(url)

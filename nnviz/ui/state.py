@@ -6,7 +6,7 @@ uploaded table, what it is doing (paused, playing, stepping: `play()`, `pause()`
 and the Inside tab. It lives in `st.session_state` under the one key `KEY`; the only
 other keys are the widgets' own, read and set through `widget`, `set_widget` and
 `forget_widget`: the sidebar's are `w_*` (`nnviz.ui.controls`), the page's are named
-here (SPEED, DETAIL_VIEW, PRESET_PICK, PLAYGROUND_LINK), and an element's value is
+here (SPEED, DETAIL_VIEW, PRESET_PICK, PLAYGROUND_LINK, PAGE_TAB), and an element's value is
 under its own key (`nnviz.ui.player`).
 
 Every change of settings goes through `propose`, whoever makes it (a sidebar
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from nnviz import datasets
+from nnviz import datasets, limits
 from nnviz.config import RESET_FIELDS, Config
-from nnviz.limits import BUDGET, FILES_DIR, MAX_SEED
+from nnviz.limits import BUDGET, MAX_SEED
 from nnviz.training import Trainer
 from nnviz.ui import server
 
@@ -39,6 +39,7 @@ SPEED = "speed"                     # the transport bar's steps per frame
 DETAIL_VIEW = "detail_view"         # the further view under the main charts
 PRESET_PICK = "preset_pick"         # the presets' pills
 PLAYGROUND_LINK = "playground_link"  # the TensorFlow Playground link box
+PAGE_TAB = "page_tab"               # the open tab: Playground or Inside a step (transport.TABS)
 
 # A human name for each field whose change resets the network.
 FIELD_NAMES = {
@@ -61,9 +62,11 @@ class Steps:
 
 @dataclass(eq=False)
 class Session:
-    """config: the run; table: an uploaded table; preset: the preset whose
-    paragraph is shown; trainer: built from config on first use (None when released);
-    job: None (paused), "play", or Steps; notes: (kind, text) shown once on the next
+    """config: the run; table/table_name: an uploaded table, and csv/csv_columns the
+    CSV it was read from (None for images), to read it again with other targets;
+    preset: the preset whose paragraph is shown; trainer: built from config on first
+    use (None when released); job: None (paused), PLAY, or Steps, set by the methods
+    below; notes: (kind, text) shown once on the next
     full run; link_notes: what the page's link could not use; player, inside: the
     live view's and the Inside tab's memory; themes: the page theme each element saw;
     clicks: button clicks acted on; whole_page: a change made inside the live fragment
@@ -71,6 +74,9 @@ class Session:
 
     config: Config
     table: object = None
+    table_name: str | None = None
+    csv: bytes | None = None
+    csv_columns: tuple = ()
     preset: str | None = None
     trainer: Trainer | None = None
     job: object = None
@@ -163,7 +169,7 @@ def forget_widget(key):
 def source(s):
     """{"table": ..., "path": ...}: what this session can give its dataset besides the
     Config: its uploaded table, and the directory of data files this server has."""
-    return {"table": s.table, "path": FILES_DIR}
+    return {"table": s.table, "path": limits.FILES_DIR}
 
 
 def can_build(s, config):

@@ -1,9 +1,16 @@
-"""The bar above the charts: Play / Pause, Step (one epoch), Reset, and the speed."""
+"""The bar above the charts: Play / Pause, Step (one epoch), Reset, and the speed.
+
+Play and Step train in the live view of the Playground tab. While the Inside tab is
+open that view is not on the page, so nothing of theirs runs: the bar shows Play, and
+Play or Step brings the Playground back to train there.
+"""
 
 import streamlit as st
 
 from nnviz.limits import BUDGET
 from nnviz.ui import live, server, state
+
+PLAYGROUND, INSIDE = TABS = ("Playground", "Inside a step")     # the tabs (state.PAGE_TAB)
 
 # A click can reach the script twice while the live fragment reruns on its timer, so
 # every action is idempotent: Play and Pause are two buttons that set the state, and
@@ -27,6 +34,11 @@ def full(s):
     return None
 
 
+def _to_playground():
+    """Show the Playground tab (where Play and Step train)."""
+    state.set_widget(state.PAGE_TAB, PLAYGROUND)
+
+
 def _play():
     s = state.get()
     why = full(s)
@@ -34,6 +46,7 @@ def _play():
         s.note("warning", why)
         return
     s.play()
+    _to_playground()
 
 
 def _pause():
@@ -44,6 +57,7 @@ def _step_epoch(drawn_at):
     s = state.get()
     if _once(s, "step", drawn_at):
         s.step_through(state.trainer(s).steps_per_epoch)
+        _to_playground()
 
 
 def _reset(drawn_at):
@@ -51,6 +65,16 @@ def _reset(drawn_at):
     if _once(s, "reset", drawn_at):
         s.pause()
         state.new_weights(s)
+
+
+def pause_for_inside(s):
+    """When the Inside tab is open, stop the session's job (nothing there runs it).
+    Returns True when the page was playing until now."""
+    if state.widget(state.PAGE_TAB) != INSIDE or s.job is None:
+        return False
+    playing = s.playing
+    s.pause()
+    return playing
 
 
 def bar(s):

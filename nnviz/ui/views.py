@@ -261,9 +261,10 @@ def curves_setup(frame):
 
 
 def curves_frame(frame, spec):
-    """The metrics of now, as the curves' last point (step, losses, metric)."""
+    """The metrics of now, as the curves' last point (step, losses, metric), kept in the
+    history so the curves have a point for every frame drawn."""
     t = frame.trainer
-    m = t.evaluate()
+    m = t.record()
     keys = canvas.CURVE_KEYS[_metric(t)]
     return {"now": [float(t.steps), m["train_loss"], m["test_loss"], m[keys[0]], m[keys[1]]]}
 

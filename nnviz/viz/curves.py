@@ -93,10 +93,10 @@ def curves_spec(history, *, log_y=False, max_points=500, theme="light", title=No
         annotations.append({"text": f"<b>{name}</b><br>" + "   ".join(now),
                             "x": left, "y": 1.0, "xref": "paper", "yref": "paper",
                             "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                            "align": "left", "font": {"size": 12, "color": t.fg}})
+                            "align": "left", "font": {"size": th.FONT, "color": t.fg}})
         yaxis = th.axis(t, name, anchor="x" + ax)
         if name == "loss" and log_y:
-            yaxis.update(type="log", dtick="D2", exponentformat="power")
+            yaxis.update(th.LOG_AXIS, dtick="D2")
         elif percent:
             yaxis.update(range=[0, 1.02], tickformat=".0%")
         elif name == "R²":
@@ -110,7 +110,7 @@ def curves_spec(history, *, log_y=False, max_points=500, theme="light", title=No
     if n == 0:
         annotations.append({"text": "no steps yet", "x": 0.5, "y": 0.5, "xref": "paper",
                             "yref": "paper", "showarrow": False,
-                            "font": {"size": 14, "color": t.muted}})
+                            "font": {"size": th.FONT, "color": t.muted}})
     base = th.layout(t, title, uirevision="curves", annotations=annotations, **lay)
     base["margin"]["t"] = 84 if title else 52
     return {"data": data, "layout": base}

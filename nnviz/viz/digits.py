@@ -73,7 +73,7 @@ def digits_spec(images, y_true, y_pred, *, n_show=40, columns=10, class_names=No
         annotations.append({"text": f"{names[y_pred[i]]}/{names[y_true[i]]}", "x": x0 + side / 2,
                             "y": y0 + side, "xref": "x", "yref": "y", "yanchor": "top",
                             "showarrow": False,
-                            "font": {"size": 10, "color": t.wrong if wrong else t.muted}})
+                            "font": {"size": th.FONT, "color": t.wrong if wrong else t.muted}})
         if wrong:
             shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": x0, "y0": y0,
                            "x1": x0 + side, "y1": y0 + side,
@@ -112,7 +112,7 @@ def confusion_spec(y_true, y_pred, *, n_classes=None, class_names=None, theme="l
     accuracy = np.trace(m) / m.sum() if m.sum() else float("nan")
     data = [{"type": "heatmap", "uid": "confusion", "z": pack(m), "x": names, "y": names,
              "colorscale": th.sequential(t), "zmin": 0, "zmax": max(int(m.max()), 1),
-             "texttemplate": "%{z}", "textfont": {"size": 11}, "xgap": 1, "ygap": 1,
+             "texttemplate": "%{z}", "textfont": {"size": th.FONT}, "xgap": 1, "ygap": 1,
              "colorbar": th.colorbar(t, "count"),
              "hovertemplate": "true %{y}, predicted %{x}: %{z}<extra></extra>"}]
     lay = {"xaxis": th.axis(t, "predicted class", type="category", showgrid=False, side="bottom"),
@@ -146,7 +146,7 @@ def first_layer_spec(W, *, max_units=32, columns=8, theme="light", title=None):
         annotations.append({"text": f"h1.{j + 1}", "x": c * (side + 1) - 0.5 + side / 2,
                             "y": r * (side + gap) - 0.5 + side, "xref": "x", "yref": "y",
                             "yanchor": "top", "showarrow": False,
-                            "font": {"size": 10, "color": t.muted}})
+                            "font": {"size": th.FONT, "color": t.muted}})
     data = [{"type": "heatmap", "uid": "first-layer", "z": pack(canvas), "zmin": -top, "zmax": top,
              "colorscale": th.diverging(t), "colorbar": th.colorbar(t, "weight"),
              "hoverinfo": "skip"}]

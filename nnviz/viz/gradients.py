@@ -47,19 +47,18 @@ def gradients_spec(history, *, layer_names=None, max_points=500, theme="light", 
                          "hovertemplate": f"step %{{x}}<br>{names[l]}: %{{y:.3g}}<extra></extra>"})
         left = p * (width + gap)
         lay["xaxis" + ax] = th.axis(t, "step", domain=th.domain(left, left + width), anchor="y" + ax)
-        lay["yaxis" + ax] = th.axis(t, label, anchor="x" + ax, type="log",
-                                    exponentformat="power")
+        lay["yaxis" + ax] = th.axis(t, label, anchor="x" + ax, **th.LOG_AXIS)
         annotations.append({"text": f"<b>{label}</b>", "x": left, "y": 1.0, "xref": "paper",
                             "yref": "paper", "xanchor": "left", "yanchor": "bottom",
-                            "showarrow": False, "font": {"size": 13, "color": t.fg}})
+                            "showarrow": False, "font": {"size": th.FONT, "color": t.fg}})
     if n == 0 or n_layers == 0:
         annotations.append({"text": "no steps yet", "x": 0.5, "y": 0.5, "xref": "paper",
                             "yref": "paper", "showarrow": False,
-                            "font": {"size": 14, "color": t.muted}})
+                            "font": {"size": th.FONT, "color": t.muted}})
     base = th.layout(t, title, uirevision="gradients", annotations=annotations, **lay)
     base["margin"]["t"] = 70 if title else 40
-    base["legend"].update(orientation="h", yanchor="top", y=-0.3, x=0)
-    base["margin"]["b"] = 90
+    base["legend"].update(th.LEGEND_UNDER)
+    base["margin"]["b"] = th.BOTTOM_WITH_LEGEND
     return {"data": data, "layout": base}
 
 

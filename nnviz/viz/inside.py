@@ -24,8 +24,35 @@ CLASS_COLORS = th.CLASS_COLORS
 GOOD, BAD = "#1a9850", "#d73027"
 GRADCHECK_TOLERANCE = 1e-6
 MARGIN = dict(l=50, r=20, t=40, b=40)
+HEIGHT = 460          # px: the panels' charts (hidden space, replay, compare)
+REPLAY_CONTROLS = 120  # px under the replay's plot for its Play / Pause and slider
+SLIDER_LABELS = 8     # numbered steps under the replay's slider, at most
+REPLAY_TOP = 75       # px over the replay's plot: its title, and the legend under it
+AXES = 110            # px beside a plot for its y axis and margins
+COLORBAR = 90         # px more for a colour bar and its title
 # The key beside step matrices: each panel has its own range, so it names signs, not values.
 SIGN_KEY = ("negative", "0", "positive")
+
+
+def readable(fig):
+    """`fig` with text a projector reads: ticks, legends and labels at `theme.FONT` px,
+    titles at `theme.TITLE_FONT`. Each is set where it is drawn, since Streamlit's chart
+    theme sets smaller ones on the axes and colour bars themselves."""
+    size = {"size": th.FONT}
+    fig.update_layout(font_size=th.FONT, title_font_size=th.TITLE_FONT, legend_font=size)
+    fig.update_xaxes(tickfont=size, title_font=size)
+    fig.update_yaxes(tickfont=size, title_font=size)
+    fig.update_annotations(font=size)               # subplot titles
+    for trace in fig.data:                          # the colour bars there are
+        if trace.type == "heatmap" and trace.showscale is not False:
+            trace.colorbar.update(tickfont=size, title_font=size)
+        elif trace.type in ("scatter", "scatter3d") and trace.marker.showscale:
+            trace.marker.colorbar.update(tickfont=size, title_font=size)
+    for menu in fig.layout.updatemenus:
+        menu.font = size
+    for slider in fig.layout.sliders:
+        slider.font = size
+    return fig
 
 
 def diverging(theme="light"):
@@ -78,10 +105,9 @@ def matrices_figure(panels, height=None, theme="light"):
         fig.update_yaxes(type="category", autorange="reversed", row=1, col=j + 1,
                          title_text=row_name if j == 0 else None)
     n_rows = max(M.shape[0] for M in mats)
-    fig.update_annotations(font_size=13)
     fig.update_layout(height=height or int(min(460, max(150, 90 + 21 * n_rows))),
                       margin=dict(l=55, r=10, t=30, b=40))
-    return fig
+    return readable(fig)
 
 
 def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE, theme="light"):
@@ -125,9 +151,8 @@ def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE, theme="light"):
         ), row=r, col=c)
         fig.update_xaxes(title_text="analytic", row=r, col=c)
         fig.update_yaxes(title_text="numerical", row=r, col=c)
-    fig.update_annotations(font_size=12)
     fig.update_layout(height=300 * n_rows, margin=dict(l=50, r=20, t=50, b=40))
-    return fig
+    return readable(fig)
 
 
 def _class_traces(P, labels, class_names, is3d=False, size=6, theme="light"):
@@ -205,9 +230,9 @@ def hidden_space_figure(points, labels, axis_titles, class_names=None, line=None
     else:
         fig.update_xaxes(title_text=axis_titles[0])
         fig.update_yaxes(title_text=axis_titles[1])
-    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=460, margin=MARGIN,
+    fig.update_layout(title=dict(text=title), height=HEIGHT, margin=MARGIN,
                       legend=dict(orientation="h", y=-0.15))
-    return fig
+    return readable(fig)
 
 
 def replay_spec(x1, x2, out, X, y, *, title="", n_classes=None, output=0, feature_names=None,
@@ -223,14 +248,24 @@ def replay_spec(x1, x2, out, X, y, *, title="", n_classes=None, output=0, featur
                          target_name=target_name, include_points=include_points, theme=theme,
                          title=title or None)
     moving, static = split_static(spec)
-    layout = dict(moving["layout"], height=460, margin=dict(l=50, r=20, t=40, b=40))
+    layout = dict(moving["layout"], height=HEIGHT, margin=dict(MARGIN, t=REPLAY_TOP))
+    layout["legend"] = dict(layout["legend"], xanchor="left", x=0)     # under the title
+    if "title" in layout:
+        layout["title"] = dict(layout["title"], yref="container", y=1.0, yanchor="top",
+                               pad={"t": 10})
+    if x2 is not None:      # a plane: the chart as wide as its plot, equal units, needs
+        aspect = min(max((x2[-1] - x2[0]) / max(x1[-1] - x1[0], 1e-12), 0.3), 3.0)
+        plot = HEIGHT - REPLAY_TOP - MARGIN["b"] - 60      # less the x axis's ticks and title
+        bar = COLORBAR if (n_classes or 2) <= 2 else 0      # one output: a colour bar beside
+        layout["width"] = round(plot / aspect + AXES + bar)
     return th.without_page_colors({"data": moving["data"] + static, "layout": layout})
 
 
 def replay_figure(x1, x2, out, X, y, title="", n_classes=None, **options):
     """One replay frame as a go.Figure: the boundary at some step, with the training
     points (same arguments as `replay_spec`)."""
-    return go.Figure(replay_spec(x1, x2, out, X, y, title=title, n_classes=n_classes, **options))
+    return readable(go.Figure(replay_spec(x1, x2, out, X, y, title=title, n_classes=n_classes,
+                                          **options)))
 
 
 def replay_animation_figure(frames, X, y, n_classes=None, duration_ms=150, **options):
@@ -254,22 +289,26 @@ def replay_animation_figure(frames, X, y, n_classes=None, duration_ms=150, **opt
     fig.frames = anim
     play = dict(frame=dict(duration=duration_ms, redraw=True), fromcurrent=True,
                 transition=dict(duration=0))
+    every = -(-len(frames) // SLIDER_LABELS)
     fig.update_layout(
-        height=580,
+        height=HEIGHT + REPLAY_CONTROLS,
+        # Play and Pause under the x axis, the slider under them, as wide as the plot;
+        # the slider names a few of its steps, so their numbers never run together.
         updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.2, xanchor="left",
                           yanchor="top", showactive=False,
                           buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
                                    dict(label="❚❚ Pause", method="animate",
                                         args=[[None], dict(mode="immediate",
                                                            frame=dict(duration=0, redraw=False))])])],
-        sliders=[dict(active=0, x=0.26, len=0.74, y=-0.17, yanchor="top", pad=dict(t=0),
+        sliders=[dict(active=0, x=0, len=1.0, y=-0.32, yanchor="top", pad=dict(t=0),
                       currentvalue=dict(visible=False),
-                      steps=[dict(label=str(i + 1), method="animate",
+                      steps=[dict(label=str(i + 1) if i % every == 0 or i == len(frames) - 1
+                                  else "", method="animate",
                                   args=[[str(i)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                                        transition=dict(duration=0))])
                              for i in range(len(frames))])],
-        margin=dict(l=50, r=20, t=40, b=120))
-    return fig
+        margin=dict(MARGIN, b=MARGIN["b"] + REPLAY_CONTROLS))
+    return readable(fig)
 
 
 def compare_figure(runs, metric="train loss", log_y=True):
@@ -288,10 +327,10 @@ def compare_figure(runs, metric="train loss", log_y=True):
             line=dict(width=2, dash="dash" if run.get("dash") else "solid",
                       color=th.class_color(i)),
         ))
-    fig.update_layout(height=420, margin=MARGIN, xaxis_title="step", yaxis_title=metric,
-                      yaxis=dict(type="log", dtick="D2") if log_y else dict(type="linear"),
+    fig.update_layout(height=HEIGHT, margin=MARGIN, xaxis_title="step", yaxis_title=metric,
+                      yaxis=dict(th.LOG_AXIS, dtick="D2") if log_y else dict(type="linear"),
                       legend=dict(orientation="h", y=-0.2))
-    return fig
+    return readable(fig)
 
 
 def pick_figure(X, y, selected=(), title="", theme="light", selected_name="in the batch"):
@@ -325,7 +364,7 @@ def pick_figure(X, y, selected=(), title="", theme="light", selected_name="in th
                                  hoverinfo="skip",
                                  marker=dict(size=13, color="rgba(0,0,0,0)",
                                              line=dict(color=t.fg, width=2))))
-    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=360, margin=MARGIN,
+    fig.update_layout(title=dict(text=title), height=360, margin=MARGIN,
                       legend=dict(orientation="h", y=-0.2),
                       xaxis_title="x1", yaxis_title="x2" if X.shape[1] >= 2 else "y")
-    return fig
+    return readable(fig)

@@ -56,7 +56,7 @@ def parity_spec(y_true, y_pred, *, target_names=None, theme="light", title=None)
                             else f"<b>{names[j]}</b>   R² undefined (constant target)",
                             "x": left + width / 2, "y": 1.0, "xref": "paper", "yref": "paper",
                             "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": 13, "color": t.fg}})
+                            "font": {"size": th.FONT, "color": t.fg}})
         lay["xaxis" + ax] = th.axis(t, f"true {names[j]}", domain=th.domain(left, left + width),
                                     anchor="y" + ax, range=[lo, hi], constrain="domain")
         lay["yaxis" + ax] = th.axis(t, f"predicted {names[j]}" if j == 0 else None,
@@ -64,8 +64,8 @@ def parity_spec(y_true, y_pred, *, target_names=None, theme="light", title=None)
                                     constrain="domain")
     base = th.layout(t, title, uirevision="parity", annotations=annotations, **lay)
     base["margin"]["t"] = 70 if title else 40
-    base["legend"].update(orientation="h", yanchor="top", y=-0.2, x=0)
-    base["margin"]["b"] = 80
+    base["legend"].update(th.LEGEND_UNDER)
+    base["margin"]["b"] = th.BOTTOM_WITH_LEGEND
     return {"data": data, "layout": base}
 
 

@@ -14,6 +14,18 @@ ORANGE = "#f59322"
 BLUE = "#0877bd"
 CLASS_COLORS = [ORANGE, BLUE, "#2ca02c", "#d62728", "#9467bd",
                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+# Text sizes in px: ticks, legends and labels, and titles, large enough for a 1280x720
+# projector at the back of a room.
+FONT = 14
+TITLE_FONT = 16
+# A log axis labels each tick with its whole value (0.1, 0.2, 0.5), where Plotly would
+# write the bare leading digit between powers of ten (0.1, 2, 5).
+LOG_AXIS = {"type": "log", "tickformat": "~g"}
+# A legend in one row along the figure's bottom edge, under the x axis's title (placed
+# from the edge, so it never runs into the axis, whatever the plot's height), and the
+# room under the plot for both.
+LEGEND_UNDER = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
+BOTTOM_WITH_LEGEND = 100
 
 
 @dataclass(frozen=True)
@@ -91,13 +103,14 @@ def layout(t, title=None, **extra):
     """The base layout of every figure: colours, font, margins, legend."""
     out = {
         "paper_bgcolor": t.paper, "plot_bgcolor": t.paper,
-        "font": {"color": t.fg, "size": 12},
+        "font": {"color": t.fg, "size": FONT},
         "margin": {"l": 50, "r": 20, "t": 50 if title else 20, "b": 45},
         "legend": {"bgcolor": "rgba(0,0,0,0)", "font": {"color": t.fg}},
         "hoverlabel": {"bgcolor": t.paper, "font": {"color": t.fg}},
     }
     if title is not None:
-        out["title"] = {"text": title, "x": 0.02, "xanchor": "left", "font": {"size": 15}}
+        out["title"] = {"text": title, "x": 0.02, "xanchor": "left",
+                        "font": {"size": TITLE_FONT}}
     out.update(extra)
     return out
 

@@ -75,7 +75,7 @@ def weights_spec(params, *, input_names=None, output_names=None, theme="light", 
         annotations.append({"text": f"W{l + 1}, b{l + 1}  ({sizes[l]}→{sizes[l + 1]})",
                             "x": (left + right) / 2, "y": 1.0, "xref": "paper", "yref": "paper",
                             "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": 12, "color": t.fg}})
+                            "font": {"size": th.FONT, "color": t.fg}})
         left = right + gap
     lay["coloraxis"] = {"colorscale": th.diverging(t), "cmin": -top, "cmax": top,
                         "colorbar": th.colorbar(t, "weight")}

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from nnviz.data.table import columns, default_target
 from nnviz.datasets import from_csv
 
 
@@ -192,3 +193,24 @@ def test_a_file_over_200_mb_is_refused_before_it_is_read(tmp_path):
         f.truncate(200 * 2**20 + 1)
     with pytest.raises(ValueError, match=r"huge.csv' is larger than 200 MB"):
         from_csv(path)
+
+
+@pytest.mark.parametrize("head, sep, names, target", [
+    ("x1,x2,label", ",", ("x1", "x2", "label"), "label"),
+    ("\n\nY;a;b", ";", ("Y", "a", "b"), "Y"),
+    ("a\tb\tc", "\t", ("a", "b", "c"), "c"),
+])
+def test_columns_in_file_order_and_the_target_from_csv_guesses(head, sep, names, target):
+    text = head + "\n" + "".join(f"{i}{sep}{i % 3}{sep}{i % 2}\n" for i in range(12))
+    assert columns(text.encode()) == names
+    assert default_target(names) == target == from_csv(text.encode()).target_name
+
+
+@pytest.mark.parametrize("text, message", [
+    (b"1,2,3\n4,5,6\n", r"the first row holds numbers, not column names"),
+    (b"a,a,b\n1,2,3\n", r"names column 'a' twice"),
+    (b"   \n\n", r"the file is empty"),
+])
+def test_columns_checks_the_header_as_from_csv_does(text, message):
+    with pytest.raises(ValueError, match=message):
+        columns(text)

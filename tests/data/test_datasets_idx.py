@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
+from nnviz.data.mnist import from_idx
 from nnviz.datasets import read_idx
 
 CODES = {np.uint8: 0x08, np.int8: 0x09, np.int16: 0x0B, np.int32: 0x0C,
@@ -128,3 +129,70 @@ def test_bad_mnist_files(tmp_path, kind, message):
     n = 40 if kind == "too-many" else None
     with pytest.raises(ValueError, match=message):
         datasets.load("mnist", path=tmp_path, n_samples=n)
+
+
+# -- MNIST uploaded as bytes -----------------------------------------------------------------
+
+def upload(n=30, prefix="train", gz=True, images=None, labels=None, seed=0):
+    """{file name: bytes} of one pair, as a browser hands them over."""
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8) if images is None else images
+    labels = (np.arange(n) % 10).astype(np.uint8) if labels is None else labels
+    ext = ".gz" if gz else ""
+    pack = gzip.compress if gz else bytes
+    return ({f"{prefix}-images-idx3-ubyte{ext}": pack(idx_bytes(images)),
+             f"{prefix}-labels-idx1-ubyte{ext}": pack(idx_bytes(labels))}, images, labels)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_uploaded_pair_becomes_a_table_of_images(gz):
+    files, images, labels = upload(gz=gz)
+    table, n = from_idx(files)
+    assert n == 30 and table.task == "classification" and table.n_classes == 10
+    assert table.X.shape == (30, 784) and table.X.dtype == np.float64
+    assert table.feature_names[0] == "pixel 0,0" and table.target_names == ("label",)
+    # the rows are a permutation of the images, each with its own label
+    by_image = {img.tobytes(): lab for img, lab in zip(images.reshape(30, -1), labels,
+                                                           strict=True)}
+    for x, k in zip(table.X, table.y, strict=True):
+        pixels = np.round(x * 255).astype(np.uint8).tobytes()
+        assert by_image[pixels] == table.classes[k]
+    X, y = datasets.load("csv", table=table)          # the table entry takes it as it is
+    assert X.shape == (30, 784) and y.dtype == np.int64
+
+
+def test_both_pairs_are_pooled_and_sampled_to_the_cap():
+    train, _, _ = upload(40, "train")
+    test, _, _ = upload(20, "t10k", gz=False, seed=1)
+    table, n = from_idx({**train, **test}, max_rows=25, seed=3)
+    assert n == 60 and table.X.shape == (25, 784)
+    again, _ = from_idx({**train, **test}, max_rows=25, seed=3)
+    np.testing.assert_array_equal(table.X, again.X)           # the same upload, the same rows
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decompressed():
+    bomb = gzip.compress(header(dims=(1000, 28, 28)) + bytes(784_000))
+    assert len(bomb) < 2_000
+    files, _, _ = upload()
+    files["train-images-idx3-ubyte.gz"] = bomb
+    with pytest.raises(ValueError, match=r"holds more than 100,000 bytes once decompressed"):
+        from_idx(files, max_bytes=100_000)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: {}, r"no files: upload train-images-idx3-ubyte"),
+    (lambda f: {**f, "notes.txt": b"hi"}, r"'notes.txt' is not named like an MNIST file"),
+    (lambda f: {"train-images-idx3-ubyte.gz": f["train-images-idx3-ubyte.gz"]},
+     r"needs its labels: upload train-labels-idx1-ubyte too"),
+    (lambda f: {**f, "train-images.idx3-ubyte": b""}, r"both hold the train images"),
+    (lambda f: {**f, "train-labels-idx1-ubyte.gz": gzip.compress(idx_bytes(
+        np.zeros(29, np.uint8)))}, r"30 images in .* but 29 labels"),
+    (lambda f: {**f, "train-labels-idx1-ubyte.gz": gzip.compress(idx_bytes(
+        np.full(30, 3, np.uint8)))}, r"every image is labelled 3"),
+    (lambda f: {**f, "train-images-idx3-ubyte.gz": b"\x1f\x8bnot really"},
+     r"'train-images-idx3-ubyte.gz' is not a valid gzip file"),
+])
+def test_each_bad_upload_has_its_message(change, message):
+    files, _, _ = upload()
+    with pytest.raises(ValueError, match=message):
+        from_idx(change(files))

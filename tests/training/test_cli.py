@@ -251,6 +251,62 @@ def test_json_has_no_nan():
         {"a": None, "b": [1.0, None], "c": "x"}
 
 
+def test_a_config_of_an_upload_run_asks_for_its_data_file(tmp_path):
+    """A Config carries settings, not data: `--config` of a CSV run needs --csv, of a
+    files run --mnist-path, and says so in one line (exit 2)."""
+    for dataset, flag in (("csv", "add --csv FILE"), ("mnist", "add --mnist-path DIR")):
+        cfg = tmp_path / f"{dataset}.json"
+        cfg.write_text(Config.defaults_for(dataset).to_json())
+        r = nnviz("train", "--config", cfg, "--steps", "1")
+        assert r.returncode == 2 and r.stdout == ""
+        line = one_clear_line(r.stderr)
+        assert line.startswith(f"nnviz: error: the run in {cfg} reads its data from ")
+        assert flag in line
+    r = nnviz("train", "--dataset", "moons", "--mnist-path", tmp_path)
+    assert r.returncode == 2
+    assert "--mnist-path applies only to data read from IDX files (--dataset mnist)" in \
+        one_clear_line(r.stderr)
+
+
+def test_a_csv_run_from_its_config_with_the_file_given(tmp_path, capsys):
+    data = tmp_path / "data.csv"
+    data.write_text("u,v,label\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(40)))
+    cfg = tmp_path / "run.json"
+    cfg.write_text(Config(dataset="csv", hidden=(5,)).to_json())
+    code, out, err = run(["train", "--config", cfg, "--csv", data, "--steps", "3", "--json",
+                          "--save", tmp_path / "m.npz"], capsys)
+    assert code == 0, err
+    assert Trainer.load(tmp_path / "m.npz").net.layer_sizes == [2, 5, 1]
+
+
+def test_several_targets_of_a_csv_make_one_output_each(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    ab = rng.uniform(0, 100, (200, 2))
+    data = tmp_path / "sums.csv"
+    data.write_text("a,b,a+b,a-b,|a-b|\n" + "".join(
+        f"{a:.3f},{b:.3f},{a + b:.3f},{a - b:.3f},{abs(a - b):.3f}\n" for a, b in ab))
+    code, out, err = run(["train", "--csv", data, "--target", "a+b,a-b,|a-b|", "--hidden", "16",
+                          "--activation", "relu", "--epochs", "60", "--json",
+                          "--save", tmp_path / "m.npz"], capsys)
+    assert code == 0, err
+    res = json.loads(out.splitlines()[-1])
+    assert len(res["test_r2_per_output"]) == 3 and min(res["test_r2_per_output"][:2]) > 0.99
+    t = Trainer.load(tmp_path / "m.npz")
+    assert t.data.target_names == ("a+b", "a-b", "|a-b|") and t.net.layer_sizes[-1] == 3
+
+
+def test_predict_refuses_a_file_without_a_header_row(tmp_path):
+    model = tmp_path / "m.npz"
+    r = nnviz("train", "--dataset", "moons", "--steps", "5", "--save", model)
+    assert r.returncode == 0, r.stderr
+    points = tmp_path / "points.csv"
+    points.write_text("0.5,1.0\n1.0,-0.5\n-1,0.25\n")
+    r = nnviz("predict", "--model", model, "--input", points)
+    assert r.returncode == 2 and r.stdout == ""
+    line = one_clear_line(r.stderr)
+    assert "the first row holds numbers, not column names" in line and "(x1, x2)" in line
+
+
 TF_LINK = ("https://playground.tensorflow.org/#activation=relu&regularization=L2&batchSize=10"
            "&dataset=spiral&learningRate=0.03&regularizationRate=0.01&networkShape=6,4"
            "&seed=0.45009&xTimesY=true&problem=classification")
