@@ -41,7 +41,7 @@ from nnviz.engine.metrics import predicted_classes, r2_from_errors
 from nnviz.engine.mlp import MLP
 from nnviz.engine.reference import n_outputs, targets
 from nnviz.history import History
-from nnviz.limits import MAX_GRID
+from nnviz.limits import LR_RANGE, MAX_GRID
 from nnviz.rundata import Data, make_data  # noqa: F401 - Data is part of this API
 
 HISTORY_POINTS = 2000          # at most this many points per series, however long the run
@@ -683,7 +683,7 @@ def network_targets(y, task, preprocessor, output_activation):
 
 def smaller_lr(lr):
     """The learning rate to try after `lr` diverged: a tenth of it, at most 1."""
-    return max(min(lr / 10, 1.0), 1e-6)
+    return max(min(lr / 10, 1.0), LR_RANGE[0])
 
 
 def _word(x):

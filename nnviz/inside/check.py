@@ -10,11 +10,9 @@ import math
 from dataclasses import dataclass
 
 from nnviz import cost
-from nnviz.engine.gradcheck import gradcheck
+from nnviz.engine.gradcheck import TOLERANCE, gradcheck
 from nnviz.inside.step import batch_of
 from nnviz.limits import MAX_CHECK_PARAMS, MAX_CHECK_PER_LAYER
-
-TOLERANCE = 1e-6  # float64: backprop and central differences agree far below this
 
 
 @dataclass(frozen=True)

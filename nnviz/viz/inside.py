@@ -17,12 +17,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nnviz.data import registry
+from nnviz.engine.gradcheck import TOLERANCE
 from nnviz.viz import theme as th
 from nnviz.viz.boundary import boundary_spec, split_static
+from nnviz.viz.diagram import SIGN_KEY
 
-CLASS_COLORS = th.CLASS_COLORS
 GOOD, BAD = "#1a9850", "#d73027"
-GRADCHECK_TOLERANCE = 1e-6
 MARGIN = dict(l=50, r=20, t=40, b=40)
 HEIGHT = 460          # px: the panels' charts (hidden space, replay, compare)
 REPLAY_CONTROLS = 120  # px under the replay's plot for its Play / Pause and slider
@@ -30,8 +30,6 @@ SLIDER_LABELS = 8     # numbered steps under the replay's slider, at most
 REPLAY_TOP = 75       # px over the replay's plot: its title, and the legend under it
 AXES = 110            # px beside a plot for its y axis and margins
 COLORBAR = 90         # px more for a colour bar and its title
-# The key beside step matrices: each panel has its own range, so it names signs, not values.
-SIGN_KEY = ("negative", "0", "positive")
 
 
 def readable(fig):
@@ -110,7 +108,7 @@ def matrices_figure(panels, height=None, theme="light"):
     return readable(fig)
 
 
-def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE, theme="light"):
+def gradcheck_figure(layers, tolerance=TOLERANCE, theme="light"):
     """Analytic against numerical gradient, one panel per layer.
 
     layers: list of dicts with `name`, `analytic` (k,), `numerical` (k,),
