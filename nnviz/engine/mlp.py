@@ -108,7 +108,8 @@ def _check_name(kind, name, table):
 class MLP:
     """Fully connected network.
 
-    layer_sizes: [n_inputs, hidden..., n_outputs], 0 to 6 hidden layers of 1 to 512 units.
+    layer_sizes: [n_inputs, hidden..., n_outputs], hidden layers of at least 1 unit (a
+    run's limits are nnviz.limits', which Config checks; the engine keeps none).
     activations: one name per layer (len(layer_sizes) - 1); softmax only for the output.
     init: a name of INITIALIZERS ("small", "xavier", "he", "tfp"), which also says where
     the biases start (0, or 0.1 for "tfp"). seed: int for the weights.
