@@ -16,7 +16,7 @@ from nnviz import cost, datasets
 from nnviz.config import Config
 from nnviz.data import mnist
 from nnviz.data.table import columns, default_target
-from nnviz.limits import BUDGET, DATA_SHARE, MAX_IDX_BYTES
+from nnviz.limits import BUDGET, DATA_SHARE, MAX_IDX_BYTES, MAX_TABLE_CLASSES
 from nnviz.ui import state
 
 # Uploaded images train with the tuned settings of the same images read from files.
@@ -142,8 +142,9 @@ def sidebar(s, where):
         where.multiselect("Target columns", s.csv_columns, key="w_targets",
                           on_change=_on_targets,
                           help="What the network predicts; the other columns are its inputs. "
-                               "One column of at most 20 whole numbers is a classification, "
-                               "anything else a regression with one output per column.")
+                               f"One column of at most {MAX_TABLE_CLASSES} whole numbers is a "
+                               "classification, anything else a regression with one output "
+                               "per column.")
     with where.expander("Or upload MNIST (IDX files)"):
         st.file_uploader("train-images-idx3-ubyte and train-labels-idx1-ubyte, and the t10k "
                          "pair if you like, raw or .gz", accept_multiple_files=True,
