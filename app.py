@@ -65,7 +65,7 @@ def main():
     panels.slow_run(trainer)
     was_playing = transport.pause_for_inside(s)
     options = transport.bar(s)
-    playground, inside_tab = st.tabs(list(transport.TABS), key=transport.TAB_KEY,
+    playground, inside_tab = st.tabs(list(transport.TABS), key=state.PAGE_TAB,
                                      on_change="rerun")
     if playground.open is not False:
         with playground:

@@ -228,7 +228,7 @@ def make_config(args, notes=None):
     defaults, then every flag given. The link's notes (what of its run could not come)
     are added to `notes`. Raises UsageError with Config's message."""
     from nnviz import datasets
-    from nnviz.config import Config
+    from nnviz.config import DEFAULT_DATASET, Config
     from nnviz.playground_link import from_link
 
     given = {f: getattr(args, f) for f in (*TRAIN_FLAGS, *SWITCH_FLAGS)
@@ -246,7 +246,7 @@ def make_config(args, notes=None):
             if notes is not None:
                 notes += link_notes
         else:
-            base = Config.defaults_for(given.get("dataset", "circles"))
+            base = Config.defaults_for(given.get("dataset", DEFAULT_DATASET))
         values = dataclasses.asdict(base)
         if given.get("dataset", base.dataset) != base.dataset:
             # another dataset: its own sizes, noise, classes and features
@@ -272,7 +272,7 @@ def _print_notes(notes):
 
 
 def train(args):
-    from nnviz import datasets
+    from nnviz import datasets, limits
     from nnviz.training import Trainer
 
     notes = []
@@ -303,8 +303,9 @@ def train(args):
                          f"(--dataset {' or '.join(datasets.names(kind='files'))})")
     for flag in ("epochs", "steps"):
         v = getattr(args, flag)
-        if v is not None and not 0 <= v <= 10_000_000:
-            raise UsageError(f"--{flag} {v} is out of range: allowed 0 to 10,000,000")
+        if v is not None and not 0 <= v <= limits.MAX_RUN_STEPS:
+            raise UsageError(f"--{flag} {v} is out of range: allowed 0 to "
+                             f"{limits.MAX_RUN_STEPS:,}")
     try:
         trainer = Trainer(config, table=table, path=args.mnist_path)
     except ValueError as e:

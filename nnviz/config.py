@@ -370,9 +370,8 @@ def _n_samples(info, n):
         return None if n is None else _integer("n_samples", n, MIN_SAMPLES, MAX_SAMPLES)
     if n is None:
         n = min(info.default_samples, MAX_SAMPLES)
-    low = max(MIN_SAMPLES, 2 * (info.n_classes or 1))
     high = min(info.max_samples or MAX_SAMPLES, MAX_SAMPLES)
-    return _integer("n_samples", n, low, high)
+    return _integer("n_samples", n, info.min_samples, high)
 
 
 def _noise(info, noise):

@@ -9,12 +9,24 @@
 from nnviz.data.features import FEATURES, cross
 from nnviz.data.idx import read_idx
 from nnviz.data.preprocess import Preprocessor
-from nnviz.data.registry import KINDS, REGISTRY, DatasetInfo, Option, info, load, names
+from nnviz.data.registry import (
+    KINDS,
+    REGISTRY,
+    DatasetInfo,
+    Option,
+    class_names,
+    drawn_classes,
+    drawn_set,
+    info,
+    load,
+    names,
+)
 from nnviz.data.scale import Standardizer
 from nnviz.data.split import split
 from nnviz.data.table import Table, from_csv
 
 __all__ = [
     "FEATURES", "KINDS", "REGISTRY", "DatasetInfo", "Option", "Preprocessor", "Standardizer",
-    "Table", "cross", "from_csv", "info", "load", "names", "read_idx", "split",
+    "Table", "class_names", "cross", "drawn_classes", "drawn_set", "from_csv", "info", "load",
+    "names", "read_idx", "split",
 ]

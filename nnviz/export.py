@@ -22,17 +22,16 @@ from typing import NamedTuple
 from nnviz import datasets, standalone
 from nnviz.bundle import bundle
 from nnviz.config import Config
-from nnviz.data.digits import images, pack
-from nnviz.data.table import MAX_CLASSES
+from nnviz.data.digits import digits, images, pack
+from nnviz.limits import MAX_SCRIPT_EPOCHS, MAX_TABLE_CLASSES
 
-MAX_EPOCHS = 1_000_000
 RULE = "# " + "=" * 77
 
 
 class DataKind(NamedTuple):
     """How an exported script gets its data.
 
-    kind: the registry entry's kind ("generated", "bundled", "files", "table");
+    kind: the registry entry's kind ("generated", "drawn", "bundled", "files", "table");
     loader: the loader expression of the script's last line, `main(RUN, loader)`;
     roots: the package objects it uses (copied with all they use); argument: the help
     of the script's data argument (a path) or None; about: a sentence for the
@@ -47,9 +46,15 @@ class DataKind(NamedTuple):
     constants: Callable | None = None
 
 
-# Bundled data the script carries packed as text: dataset -> (loader, the function
-# giving its constants). The digits are the one bundled dataset.
-PACKED = {"digits": ("packed_digits(DIGITS)", standalone.packed_digits)}
+def _digits_constant():
+    text = pack(*images())
+    return (("DIGITS", "The 1797 images (8x8 pixels, 0..16) and their labels of scikit-learn's "
+             "digits, zlib-compressed and base64-encoded (nnviz.data.digits.pack).", text),)
+
+
+# Bundled data the script carries packed as text, by the entry's generator: (the loader
+# expression, the loader's maker, the function giving the constants it reads).
+PACKED = {digits: ("packed_digits(DIGITS)", standalone.packed_digits, _digits_constant)}
 
 
 def data_kind(dataset):
@@ -57,6 +62,7 @@ def data_kind(dataset):
     one place that says which data export and how, read from the registry entry's kind.
 
     generated: the generator is copied (it must be a self-contained NumPy function);
+    drawn: the reader of the points is copied, the points are in the settings;
     bundled: the data is packed into the script (see PACKED); files: the generator is
     copied and reads the path given to the script; table: the CSV file given to the
     script is read by the upload's rules."""
@@ -71,21 +77,21 @@ def data_kind(dataset):
                         "the CSV file you give on the command line, read as nnviz reads an "
                         "upload: a header row, then numbers; the target is the column named "
                         "label, target or y, else the last one; whole numbers with at most "
-                        f"{MAX_CLASSES} distinct values are classes, anything else a "
+                        f"{MAX_TABLE_CLASSES} distinct values are classes, anything else a "
                         "regression.")
     if info.kind == "files":
         path = info.option(info.needs).description
         return DataKind("files", f"files({generate.__name__})", (generate, standalone.files),
                         path, f"{what}: give the {path} on the command line.")
     if info.kind == "bundled":
-        if dataset not in PACKED:
+        if generate not in PACKED:
             raise ValueError(f"dataset {dataset!r} cannot be exported as a script: its data "
                              "ships inside a package the script cannot import")
-        loader, load = PACKED[dataset]
+        loader, load, constants = PACKED[generate]
         return DataKind("bundled", loader, (load,), None,
                         f"{what}, packed at the end of this file, so nothing else is needed.",
-                        _digits_constant)
-    if info.kind == "drawn":
+                        constants)
+    if info.drawn:
         return DataKind("drawn", f"generated({generate.__name__})",
                         (generate, standalone.generated), None,
                         f"{what}: the points are in the settings above, as nnviz drew them "
@@ -104,12 +110,6 @@ def _besides_numpy(fn):
     """Names a generator uses besides NumPy (as `np`) and builtins."""
     closure = getclosurevars(fn)
     return sorted(set(closure.globals) - {"np"} | set(closure.nonlocals))
-
-
-def _digits_constant():
-    text = pack(*images())
-    return (("DIGITS", "The 1797 images (8x8 pixels, 0..16) and their labels of scikit-learn's "
-             "digits, zlib-compressed and base64-encoded (nnviz.data.digits.pack).", text),)
 
 
 def exportable():
@@ -141,8 +141,8 @@ def standalone_script(config, epochs=None):
     if epochs is None:
         epochs = config.default_epochs()
     if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) \
-            or not 1 <= epochs <= MAX_EPOCHS:
-        raise ValueError(f"epochs must be a whole number from 1 to {MAX_EPOCHS:,}, "
+            or not 1 <= epochs <= MAX_SCRIPT_EPOCHS:
+        raise ValueError(f"epochs must be a whole number from 1 to {MAX_SCRIPT_EPOCHS:,}, "
                          f"got {epochs!r}")
     kind = data_kind(config.dataset)
     import_blocks, sections = bundle([*kind.roots, standalone.main])

@@ -55,15 +55,6 @@ class History:
         """The step of the latest point, or None before the first."""
         return int(self._scalars["step"][self.n - 1]) if self.n else None
 
-    def last(self):
-        """The latest point as a dict of floats (and arrays for the per-layer series)."""
-        if self.n == 0:
-            return {}
-        i = self.n - 1
-        out = {k: float(v[i]) for k, v in self._scalars.items()}
-        out.update({k: v[i].copy() for k, v in self._layers.items()})
-        return out
-
     def as_dict(self):
         """Copies of the recorded points: 1-D arrays keyed by scalar name, and
         `weight_norm`, `grad_norm` of shape (n_points, n_layers)."""

@@ -35,22 +35,39 @@ REG_RANGE = (0.0, 10.0)            # L1 and L2 rates
 MOMENTUM_RANGE = (0.0, 0.999)
 TEST_RATIO_RANGE = (0.05, 0.9)
 
+MAX_GRID = 500                     # points a side of a grid the network is drawn over
 MAX_QUERY_VALUE = 64               # characters of one value in a share link
 MAX_DRAWN_POINTS = 200             # points drawn by hand; they travel in the link
+MIN_DRAWN_POINTS = 4               # to split and train: two per class at the least
+MAX_DRAWN_CLASSES = 4              # classes one may draw
 MAX_CONFIG_JSON = 64 * 1024        # characters of a config's JSON; a real one has ~400
 MAX_PLAYGROUND_LINK = 4096         # characters of a TensorFlow Playground link; a real one ~400
 
-# -- what an uploaded table may be ---------------------------------------------------------
+# -- what an uploaded table may be --------------------------------------------------------
 
 MAX_TABLE_ROWS = MAX_SAMPLES
 MIN_TABLE_ROWS = MIN_SAMPLES
 MAX_TABLE_COLUMNS = 1_000
 MAX_TABLE_CLASSES = 20             # more distinct whole numbers: a regression target
 MAX_TABLE_BYTES = 200 * 2**20      # a file read from disk; the app's upload cap is lower
+MAX_IDX_DIMS = 4                   # dimensions of an IDX file (MNIST's images have 3)
 MAX_IDX_BYTES = 64 * 2**20         # an uploaded IDX file once decompressed (MNIST's 60,000
                                    # training images are 47 MB)
 
-# -- how much a session may spend ----------------------------------------------------------
+# -- how long a headless run may be -------------------------------------------------------
+
+MAX_RUN_STEPS = 10_000_000         # `nnviz train --epochs` or `--steps`
+MAX_SCRIPT_EPOCHS = 1_000_000      # the epochs an exported script trains by default
+
+# -- what one action of the Inside tab may take -------------------------------------------
+
+MAX_CHECK_PER_LAYER = 200          # parameters of a layer the gradient check takes by default
+MAX_CHECK_PARAMS = 50_000          # parameters one gradient check may take in all
+MAX_PINS = 6                       # runs pinned side by side
+SWEEP_MAX_PARAMS = 5_000           # a sweep trains five networks: small ones only
+SWEEP_MAX_STEPS = 3_000            # steps of each rate of a sweep
+
+# -- how much a session may spend ---------------------------------------------------------
 
 DATA_SHARE = 0.5                   # of a session's memory, what uploaded images may take in a
                                    # run (the network's work arrays have the rest)

@@ -41,11 +41,11 @@ from nnviz.engine.metrics import predicted_classes, r2_from_errors
 from nnviz.engine.mlp import MLP
 from nnviz.engine.reference import n_outputs, targets
 from nnviz.history import History
+from nnviz.limits import LR_RANGE, MAX_GRID
 from nnviz.rundata import Data, make_data  # noqa: F401 - Data is part of this API
 
 HISTORY_POINTS = 2000          # at most this many points per series, however long the run
 MIN_HISTORY_EVERY = 4          # steps between history points, at the least
-MAX_GRID = 500
 # Weights this large mean the updates have blown up, even while the loss stays
 # finite (tanh saturates, bce is computed from logits): checked at the history rate.
 MAX_WEIGHT = 1e5
@@ -173,8 +173,8 @@ class Trainer:
         self.data = d
         self._Xtr = np.ascontiguousarray(pre.transform(d.X_train))
         self._Xte = np.ascontiguousarray(pre.transform(d.X_test))
-        self._ytr = np.ascontiguousarray(pre.transform_y(d.y_train))
-        self._yte = np.ascontiguousarray(pre.transform_y(d.y_test))
+        self._ytr = np.ascontiguousarray(self.targets_of(d.y_train))
+        self._yte = np.ascontiguousarray(self.targets_of(d.y_test))
         n = len(self._Xtr)
         self._all = np.arange(n)
         self._perm = self._rng.permutation(n)
@@ -683,7 +683,7 @@ def network_targets(y, task, preprocessor, output_activation):
 
 def smaller_lr(lr):
     """The learning rate to try after `lr` diverged: a tenth of it, at most 1."""
-    return max(min(lr / 10, 1.0), 1e-6)
+    return max(min(lr / 10, 1.0), LR_RANGE[0])
 
 
 def _word(x):

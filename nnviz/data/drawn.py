@@ -9,11 +9,10 @@ with Python alone. The generators take that text as their `points` option.
 
 import numpy as np
 
-from nnviz.limits import MAX_DRAWN_POINTS
+from nnviz.limits import MAX_DRAWN_POINTS, MIN_DRAWN_POINTS
 
 PLANE = (-6.0, 6.0)        # both axes, as TensorFlow Playground's
 VALUES = (-1.0, 1.0)       # a drawn regression target
-MIN_POINTS = 4             # to split and train: two per class at the least
 
 
 def _to_byte(v, lo, hi):
@@ -64,9 +63,9 @@ def drawn(points="", n_samples=None, noise=None, seed=0, n_classes=None):
     of itself (`n_samples`, `noise`, `seed` are the registry's signature)."""
     task = "regression" if n_classes is None else "classification"
     X, y = decode(points, task, n_classes)
-    if len(X) < MIN_POINTS or (n_classes is not None and len(np.unique(y)) < 2):
+    if len(X) < MIN_DRAWN_POINTS or (n_classes is not None and len(np.unique(y)) < 2):
         what = "of at least two classes " if n_classes is not None else ""
-        raise ValueError(f"draw at least {MIN_POINTS} points {what}to train "
+        raise ValueError(f"draw at least {MIN_DRAWN_POINTS} points {what}to train "
                          f"(there are {len(X)})")
     return X, y
 

@@ -9,6 +9,8 @@ import zlib
 
 import numpy as np
 
+from nnviz.limits import MAX_IDX_DIMS
+
 DTYPES = {
     0x08: np.dtype(">u1"),
     0x09: np.dtype(">i1"),
@@ -17,7 +19,6 @@ DTYPES = {
     0x0D: np.dtype(">f4"),
     0x0E: np.dtype(">f8"),
 }
-MAX_NDIM = 4
 
 
 def read_idx(path):
@@ -78,9 +79,9 @@ def parse_idx(raw, name="<bytes>"):
         allowed = ", ".join(f"0x{c:02x}" for c in DTYPES)
         raise ValueError(f"{name!r}: unknown IDX data type code 0x{code:02x}; "
                          f"allowed: {allowed}")
-    if not 1 <= ndim <= MAX_NDIM:
+    if not 1 <= ndim <= MAX_IDX_DIMS:
         raise ValueError(f"{name!r}: IDX header gives {ndim} dimensions; "
-                         f"allowed: 1 to {MAX_NDIM}")
+                         f"allowed: 1 to {MAX_IDX_DIMS}")
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise ValueError(f"{name!r} is truncated inside its header: {len(raw)} bytes, "

@@ -9,7 +9,8 @@ what it can do:
     table      a table the user uploads (`table=`, from `from_csv`)
 
 Nothing outside this module decides by a dataset's name: it asks the entry
-(`from_link`, `needs`, `is_plane`, `task`, ...).
+(`from_link`, `needs`, `drawn`, `is_plane`, `task`, `min_samples`, ...), or this
+module (`drawn_set(task)`: the set the Draw tool turns a run into).
 """
 
 import dataclasses
@@ -24,7 +25,7 @@ from nnviz.data import drawn, regression, synthetic
 from nnviz.data.digits import digits
 from nnviz.data.mnist import DEFAULT_SAMPLES, PIXELS, mnist
 from nnviz.data.table import Table, table_rows
-from nnviz.limits import MAX_DRAWN_POINTS, MAX_SAMPLES, MIN_SAMPLES
+from nnviz.limits import MAX_DRAWN_CLASSES, MAX_DRAWN_POINTS, MAX_SAMPLES, MIN_SAMPLES
 
 TASKS = ("classification", "regression")
 KINDS = ("generated", "drawn", "bundled", "files", "table")
@@ -94,6 +95,17 @@ class DatasetInfo:
         return self.n_features == 2
 
     @property
+    def drawn(self):
+        """True for points drawn by hand: the Config's `points` carry them, the boundary
+        chart's Draw tool edits them while the same network trains on."""
+        return self.kind == "drawn"
+
+    @property
+    def min_samples(self):
+        """The fewest samples a run of it may ask for: two of each class at the least."""
+        return max(MIN_SAMPLES, 2 * (self.n_classes or 1))
+
+    @property
     def from_link(self):
         """True when a Config alone rebuilds the data (a share link carries it all)."""
         return self.needs is None
@@ -109,6 +121,7 @@ class DatasetInfo:
 
 
 def class_names(k):
+    """The names of k classes that have no names of their own: "class 0", "class 1", ..."""
     return tuple(f"class {j}" for j in range(k))
 
 
@@ -192,7 +205,7 @@ ENTRIES = [
         default_samples=None, default_noise=None,
         options=(Option("points", "points", "", description="the points, as drawn.encode "
                         "writes them"),
-                 Option("n_classes", "int", 2, 2, 4, "number of classes")),
+                 Option("n_classes", "int", 2, 2, MAX_DRAWN_CLASSES, "number of classes")),
         description="Points you draw on the plane, of two to four classes",
         feature_names=XY, target_names=class_names(2), generate=drawn.drawn, kind="drawn",
         max_samples=MAX_DRAWN_POINTS, extent=(drawn.PLANE, drawn.PLANE),
@@ -243,6 +256,16 @@ def names(task=None, kind=None):
         raise ValueError(f"unknown kind {kind!r}; allowed: {', '.join(KINDS)}")
     return [n for n, d in REGISTRY.items()
             if (task is None or d.task == task) and (kind is None or d.kind == kind)]
+
+
+def drawn_set(task):
+    """The name of the drawn dataset of `task`: what the Draw tool turns a run into."""
+    return next(n for n, d in REGISTRY.items() if d.drawn and d.task == task)
+
+
+def drawn_classes(k):
+    """How many classes a drawn set keeps of data with `k` (None: 2): 2 to MAX_DRAWN_CLASSES."""
+    return min(max(k or 2, 2), MAX_DRAWN_CLASSES)
 
 
 def info(name, **options):
@@ -341,9 +364,7 @@ def _options(d, options, require=True):
 
 
 def _n_samples(d, n):
-    k = d.n_classes or 1
-    low = max(MIN_SAMPLES, 2 * k)
-    high = d.max_samples
+    low, high = d.min_samples, d.max_samples
     ok = not isinstance(n, bool) and isinstance(n, numbers.Integral) and n >= low \
         and (high is None or n <= high)
     if not ok:

@@ -57,7 +57,7 @@ def from_csv(file_or_path, target=None, task=None):
     `target`: column name (or index) of the target, or a list of them for several
     regression targets; default the column named label, target or y, else the
     last. `task`: "classification" or "regression"; default inferred: one
-    integer-valued target with at most 20 distinct values is classification.
+    integer-valued target with at most MAX_CLASSES (20) distinct values is classification.
     Any bad input raises ValueError saying what to fix.
     """
     if task is not None and task not in TASKS:

@@ -42,7 +42,7 @@ import numpy as np
 from .activations import ACTIVATIONS, hidden_activations, softmax_backward
 from .init import INITIALIZERS
 from .losses import LOSSES, fused, valid_pairs
-from .reference import init_params, penalty
+from .reference import init_params, one_hot, penalty
 
 DTYPES = (np.float32, np.float64)
 _BUFFER_SLOTS = 4
@@ -108,7 +108,8 @@ def _check_name(kind, name, table):
 class MLP:
     """Fully connected network.
 
-    layer_sizes: [n_inputs, hidden..., n_outputs], 0 to 6 hidden layers of 1 to 512 units.
+    layer_sizes: [n_inputs, hidden..., n_outputs], hidden layers of at least 1 unit (a
+    run's limits are nnviz.limits', which Config checks; the engine keeps none).
     activations: one name per layer (len(layer_sizes) - 1); softmax only for the output.
     init: a name of INITIALIZERS ("small", "xavier", "he", "tfp"), which also says where
     the biases start (0, or 0.1 for "tfp"). seed: int for the weights.
@@ -160,7 +161,6 @@ class MLP:
 
         self._f = [ACTIVATIONS[a].f for a in acts]
         self._df = [None if a == "linear" else ACTIVATIONS[a].df for a in acts]  # None: f' = 1
-        self._classes = np.arange(sizes[-1])
         self._buffers = OrderedDict()
         self._plans = {}
         self._last = None
@@ -273,7 +273,7 @@ class MLP:
                 raise ValueError(f"bce labels must be 0 or 1, got {bad.tolist()}")
         elif loss == "cross_entropy":
             if y.ndim == 1:
-                np.equal(y[:, None], self._classes, out=T)
+                one_hot(y, k, out=T)
                 if np.count_nonzero(T) != n:
                     bad = np.unique(y[~T.any(axis=1)])[:5]
                     raise ValueError(

@@ -59,12 +59,18 @@ def forward(params, activations, X):
     return Zs, As
 
 
+def one_hot(labels, k, out=None):
+    """Class labels 0..k-1, (m,) -> (m, k): row i has its 1 in column labels[i] and 0
+    elsewhere (booleans, or written into `out` as its dtype's 1 and 0)."""
+    return np.equal(labels[:, None], np.arange(k), out=out)
+
+
 def targets(y, loss, k):
     """Y: (m, k), what the output layer is compared with. Class labels 0..k-1 become
     one-hot rows for cross_entropy and a 0/1 column for bce; regression targets
     (m, k) stay as they are."""
     if loss == "cross_entropy":
-        return (y[:, None] == np.arange(k)).astype(np.float64)
+        return one_hot(y, k).astype(np.float64)
     return y.reshape(len(y), -1).astype(np.float64)
 
 

@@ -10,12 +10,9 @@ import math
 from dataclasses import dataclass
 
 from nnviz import cost
-from nnviz.engine.gradcheck import gradcheck
+from nnviz.engine.gradcheck import TOLERANCE, gradcheck
 from nnviz.inside.step import batch_of
-
-MAX_PER_LAYER = 200
-TOLERANCE = 1e-6  # float64: backprop and central differences agree far below this
-MAX_CHECK_PARAMS = 50_000  # per-layer subsets above this many in total would be slow
+from nnviz.limits import MAX_CHECK_PARAMS, MAX_CHECK_PER_LAYER
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ class CheckView:
         return [layer["relative_error"] for layer in self.layers]
 
 
-def plan(layer_sizes, max_per_layer=MAX_PER_LAYER):
+def plan(layer_sizes, max_per_layer=MAX_CHECK_PER_LAYER):
     """(total, checked) parameters per layer for a net of `layer_sizes`."""
     if max_per_layer is not None and (not isinstance(max_per_layer, int) or max_per_layer < 1):
         raise ValueError(f"max_per_layer must be a whole number >= 1 or None, got {max_per_layer!r}")
@@ -55,7 +52,7 @@ def within(layer_sizes, rows, seconds):
     return max(1, int(total // (len(layer_sizes) - 1))) if math.isfinite(total) else None
 
 
-def run(trainer, indices, max_per_layer=MAX_PER_LAYER, seed=0, tolerance=TOLERANCE,
+def run(trainer, indices, max_per_layer=MAX_CHECK_PER_LAYER, seed=0, tolerance=TOLERANCE,
         seconds=None):
     """CheckView of the engine's gradcheck on the trainer's net for training rows `indices`;
     with `seconds`, a check that would take longer samples fewer parameters per layer."""

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.limits import MAX_PINS, SWEEP_MAX_PARAMS, SWEEP_MAX_STEPS
+
 # Short names for the legend; fields not listed use their own name.
 SHORT_NAMES = {"learning_rate": "lr", "n_samples": "samples", "batch_size": "batch",
                "activation": "act", "activations": "act", "test_ratio": "test"}
-MAX_PINS = 6
 SWEEP_RATES = 5
-SWEEP_MAX_PARAMS = 5_000  # a sweep trains 5 networks on a shared server: small nets only
-SWEEP_MAX_STEPS = 3_000  # per rate
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def app_datasets(s):
     boundary chart's Draw tool) once the run is drawn."""
     have = state.source(s)
     return [n for n, info in datasets.REGISTRY.items()
-            if (info.from_link and (info.kind != "drawn" or n == s.config.dataset))
+            if (info.from_link and (not info.drawn or n == s.config.dataset))
             or (info.needs is not None and have[info.needs] is not None)]
 
 
@@ -119,17 +119,16 @@ def config_from_values(values, base):
 
 def sync(c):
     """Set every widget to what Config `c` says (before the widgets are drawn)."""
-    ss = st.session_state
     for key, value in widget_values(c).items():
-        if ss.get(key) != value:
-            ss[key] = value
+        if state.widget(key) != value:
+            state.set_widget(key, value)
 
 
 def _changed(key):
     """A widget moved: its one value, applied to the Config."""
     s = state.get()
     values = widget_values(s.config)
-    values[key] = st.session_state[key]
+    values[key] = state.widget(key)
     try:
         new = config_from_values(values, s.config)
     except ConfigError as e:
@@ -139,11 +138,11 @@ def _changed(key):
 
 
 def _on_dataset():
-    _load_dataset(st.session_state["w_dataset"])
+    _load_dataset(state.widget("w_dataset"))
 
 
 def _on_pick():
-    name = (st.session_state.get("w_picker") or {}).get("pick")
+    name = (state.widget("w_picker") or {}).get("pick")
     if name in datasets.REGISTRY:
         _load_dataset(name)
 
@@ -205,8 +204,8 @@ def _picker(names, current):
 def _on_playground_link():
     """A TensorFlow Playground link was pasted: open its run, paused at step 0, and say
     what of it could not come (or why the text is not such a link)."""
-    ss = st.session_state
-    text, ss["playground_link"] = ss.get("playground_link", ""), ""
+    text = state.widget(state.PLAYGROUND_LINK, "")
+    state.set_widget(state.PLAYGROUND_LINK, "")
     if not text.strip():
         return
     s = state.get()
@@ -217,7 +216,7 @@ def _on_playground_link():
         return
     if state.propose(s, config, fresh=True, quiet=True):
         s.preset = None
-        s.job = None
+        s.pause()
         s.note("info", " ".join(["Opened the TensorFlow Playground run.", *notes]))
 
 
@@ -249,7 +248,7 @@ def sidebar(s):
         return {"key": key, "on_change": _changed, "args": (key,)}
 
     # (no help button: its name, "Help for ... Playground link", would match "Play")
-    sb.text_input("Open a TensorFlow Playground link", key="playground_link",
+    sb.text_input("Open a TensorFlow Playground link", key=state.PLAYGROUND_LINK,
                   on_change=_on_playground_link,
                   placeholder="https://playground.tensorflow.org/#activation=…")
 
@@ -260,9 +259,9 @@ def sidebar(s):
     sb.selectbox("Dataset", app_datasets(s), key="w_dataset", on_change=_on_dataset,
                  format_func=_label, help=_about(s, info))
     if c.n_samples is not None and info.default_samples is not None:
-        low = max(10, 2 * (info.n_classes or 1))
         high = min(info.max_samples or MAX_BATCH, MAX_BATCH)
-        sb.number_input("Samples", min_value=low, max_value=high, step=50, **on("w_n_samples"))
+        sb.number_input("Samples", min_value=info.min_samples, max_value=high, step=50,
+                        **on("w_n_samples"))
     if c.noise is not None:
         lo, hi = info.noise_range
         sb.slider("Noise", float(lo), float(hi), step=float(hi - lo) / 50, **on("w_noise"))

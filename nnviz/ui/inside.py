@@ -35,6 +35,7 @@ SHOW_COLS = 32  # units (or weight rows) shown in a heatmap
 MAX_PICK = 256  # largest batch chosen here
 LIVE_EVERY = 0.3  # seconds between redraws of the hidden space while it trains
 ANIMATE_STEPS = (1, 2, 5, 10, 20, 50)
+TOLERANCE_TEXT = np.format_float_scientific(check.TOLERANCE, trim="-", exp_digits=1)  # "1e-6"
 HIDDEN_HEIGHT = fig.HEIGHT + 20   # the live element's room for the figure
 
 
@@ -343,13 +344,14 @@ def gradcheck_panel(trainer, key="inside"):
     """The engine's central-difference check on the current network and minibatch."""
     st.markdown("Backprop against central differences, (L(θ+ε) − L(θ−ε)) / 2ε for each "
                 "parameter, on the current network and the step panel's minibatch. In float64 "
-                "the two agree to a relative error far below 1e-6.")
+                f"the two agree to a relative error far below {TOLERANCE_TEXT}.")
     idx = _ss(key, "idx", None)
     if idx is None or len(idx) == 0 or idx.max() >= len(trainer.data.X_train):
         idx = trainer.next_batch_indices()
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    max_per_layer = int(c1.number_input("Parameters checked per layer (at most)", 10, 2000, 200,
-                                        step=10, key=f"{key}.max_per_layer"))
+    max_per_layer = int(c1.number_input("Parameters checked per layer (at most)", 10, 2000,
+                                        check.MAX_CHECK_PER_LAYER, step=10,
+                                        key=f"{key}.max_per_layer"))
     counts = check.plan(trainer.net.layer_sizes, max_per_layer)
     big = [(i + 1, total, n) for i, (total, n) in enumerate(counts) if n < total]
     for l, total, n in big:
@@ -368,7 +370,7 @@ def gradcheck_panel(trainer, key="inside"):
     if steps != trainer.steps:
         st.info(f"This check is from step {steps}; run it again for the current weights.")
     if view.ok:
-        st.success("Every layer agrees: relative error below 1e-6.")
+        st.success(f"Every layer agrees: relative error below {TOLERANCE_TEXT}.")
     else:
         st.error("Some layer's gradients disagree; see below.")
     for note in view.notes:
@@ -377,7 +379,7 @@ def gradcheck_panel(trainer, key="inside"):
         {"layer": [x["name"] for x in view.layers],
          "relative error": [f"{x['relative_error']:.2e}" for x in view.layers],
          "checked": [f"{x['checked']} of {x['total']}" for x in view.layers],
-         "below 1e-6": ["yes" if x["ok"] else "no" for x in view.layers]},
+         f"below {TOLERANCE_TEXT}": ["yes" if x["ok"] else "no" for x in view.layers]},
         hide_index=True)
     st.plotly_chart(fig.gradcheck_figure(view.layers, theme=_theme()), key=f"{key}.check_fig")
 
@@ -393,14 +395,14 @@ def hidden_panel(trainer, key="inside", playing=False):
                 "re-arranges the points.")
         return
     sizes, acts = trainer.net.layer_sizes, trainer.net.activations
-    ss = st.session_state
     c1, c2, c3 = st.columns([2, 1.4, 1.2], vertical_alignment="bottom")
     layer = c1.selectbox("Hidden layer", list(range(1, n_hidden + 1)), index=n_hidden - 1,
                          key=f"{key}.layer",
                          format_func=lambda l: f"layer {l}: {sizes[l]} units, {acts[l - 1]}")
     animate_key = f"{key}.animate"
-    if state.get().inside.pop(f"{key}.animate_stop", False) or animate_key not in ss:
-        ss[animate_key] = bool(playing) and trainer.state != "diverged"
+    if state.get().inside.pop(f"{key}.animate_stop", False) \
+            or state.widget(animate_key) is None:
+        state.set_widget(animate_key, bool(playing) and trainer.state != "diverged")
     animate = c2.toggle("Train while watching", key=animate_key,
                         help="Keep training here and redraw this view as the weights change.")
     per = c3.select_slider("Steps per redraw", ANIMATE_STEPS, value=5, key=f"{key}.per")

@@ -4,7 +4,7 @@ and sends the frames the browser plays.
 While the session plays (or steps through an epoch), Streamlit reruns only this
 fragment every RUN_SECONDS, on a timer the browser keeps. Each run trains for at
 most the budget's time slice and takes a snapshot every `speed` steps, as many
-snapshots as the time since the last run holds at FPS frames a second; they go to
+snapshots as the time since the last run holds at SEND_FPS frames a second; they go to
 the browser in one message, and it shows them one per animation frame while the
 next run computes the next batch. So the server runs three times a second while
 the picture moves at display rate, and a network too slow for the slice simply
@@ -27,9 +27,8 @@ from nnviz.ui.inside import record
 from nnviz.viz import wire
 
 DELTAS = (("boundary", "image"), ("diagram", "maps"))   # sent as frame-to-frame changes
-FPS = 30
 SEND_FPS = 31               # frames made a second: a little more than shown, so the
-                            # browser's queue never runs dry (it drops what runs over)
+                            # browser's queue never runs dry (it skips what runs over)
 RUN_SECONDS = 0.5
 MAX_BATCH = 20              # frames in one message at the most (a late run sends no more)
 RUN_LIMIT = 3               # a run's training and drawing together, in time slices
@@ -103,7 +102,7 @@ def _live(s, options, detail):
         snaps = train(s, t, replace(frame, still=False), layout, setups, options.speed)
     record(s, t)                # boundary snapshots for the Replay panel
     if t.state == "diverged":
-        s.job = None
+        s.pause()
         panels.diverged(s, t)
     send(s, frame, layout, setups, snaps)
     if s.player.get("timer") and s.job is None:
@@ -153,8 +152,7 @@ def train(s, t, frame, layout, setups, speed):
     for _ in range(want):
         goal = speed if s.playing else min(speed, s.job.left)
         done = t.advance(goal, deadline=time.perf_counter() + share)
-        if not s.playing:
-            s.job = state.Steps(s.job.left - done) if s.job.left > done else None
+        s.took(done)
         if done == 0 and t.state != "diverged":
             break               # a slow step carries over to the next run
         snaps.append(snapshot(frame, layout, setups))
@@ -221,13 +219,13 @@ def _on_draw():
     c, t = s.config, s.trainer
     task = t.data.task
     try:
-        if datasets.REGISTRY[c.dataset].kind != "drawn":
-            classes = min(max(t.data.n_classes or 2, 2), 4) if task == "classification" else None
+        if not datasets.REGISTRY[c.dataset].drawn:
+            classes = datasets.drawn_classes(t.data.n_classes) \
+                if task == "classification" else None
             start = drawn.from_data(t.data.X_train, t.data.y_train, task, classes or 0)
-            name = "drawn" if task == "classification" else "drawn_values"
-            new = dataclasses.replace(c, dataset=name, n_samples=None, noise=None,
-                                      n_classes=classes, features=c.features or ("x1", "x2"),
-                                      points=start)
+            new = dataclasses.replace(c, dataset=datasets.drawn_set(task), n_samples=None,
+                                      noise=None, n_classes=classes,
+                                      features=c.features or ("x1", "x2"), points=start)
             s.preset = None
             s.player.pop("draft", None)
             if state.propose(s, new, quiet=True):
@@ -331,10 +329,10 @@ def view_row(trainer, options):
     Returns (further view or None, options with the toggles applied)."""
     shown = {cid for cid, _ in _ids([main_charts(trainer)])}
     choices = detail_choices(trainer, shown)
-    if st.session_state.get("detail_view") not in ("none", *choices):
-        st.session_state.pop("detail_view", None)
+    if state.widget(state.DETAIL_VIEW) not in ("none", *choices):
+        state.forget_widget(state.DETAIL_VIEW)
     left, *toggles = st.columns([2.2, 1.3, 1.4, 1.3], vertical_alignment="center")
-    detail = left.selectbox("More views", ["none", *choices], key="detail_view",
+    detail = left.selectbox("More views", ["none", *choices], key=state.DETAIL_VIEW,
                             format_func=lambda k: "More views…" if k == "none"
                             else views.VIEWS[k].label, label_visibility="collapsed",
                             help="A further chart below the main ones.")

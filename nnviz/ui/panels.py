@@ -63,7 +63,7 @@ def slow_run(trainer):
 def _use_lr(lr):
     s = state.get()
     if state.propose(s, dataclasses.replace(s.config, lr=lr)):
-        s.job = "play"
+        s.play()
 
 
 def diverged(s, trainer):

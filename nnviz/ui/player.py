@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from nnviz.ui import state
 from nnviz.viz import wire
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -49,15 +50,14 @@ def row(*cols):
 
 
 def _remember_theme(key):
-    value = st.session_state.get(key)
-    theme = value.get("theme") if hasattr(value, "get") else None
+    theme = sent(key, "theme")
     if theme in ("light", "dark"):
-        st.session_state[f"{key}_theme"] = theme
+        state.get().themes[key] = theme
 
 
 def page_theme(key, fallback):
     """The theme the element saw on the page ("light" | "dark"), else `fallback`."""
-    return st.session_state.get(f"{key}_theme") or fallback
+    return state.get().themes.get(key) or fallback
 
 
 def send(key, message, **events):
@@ -79,5 +79,5 @@ STATES = ("focus",)         # what the page sends that lasts (the rest are one-o
 
 def sent(key, name):
     """The value the page last sent under `name` (a state, or this run's trigger)."""
-    value = st.session_state.get(key)
+    value = state.widget(key)
     return value.get(name) if hasattr(value, "get") else None

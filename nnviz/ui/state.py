@@ -1,9 +1,13 @@
 """One browser session's state, in one place.
 
 `get()` is this session's `Session`: its Config, the trainer that follows it, the
-uploaded table, what it is doing (paused, playing, stepping), and the memory of the
-live view and the Inside tab. It lives in `st.session_state` under the one key
-`KEY`; the only other keys are the widgets' own (`nnviz.ui.controls`).
+uploaded table, what it is doing (paused, playing, stepping: `play()`, `pause()`,
+`step_through(n)`, `took(n)` set it, nowhere else), and the memory of the live view
+and the Inside tab. It lives in `st.session_state` under the one key `KEY`; the only
+other keys are the widgets' own, read and set through `widget`, `set_widget` and
+`forget_widget`: the sidebar's are `w_*` (`nnviz.ui.controls`), the page's are named
+here (SPEED, DETAIL_VIEW, PRESET_PICK, PLAYGROUND_LINK, PAGE_TAB), and an element's value is
+under its own key (`nnviz.ui.player`).
 
 Every change of settings goes through `propose`, whoever makes it (a sidebar
 control, a preset, the divergence fix, a link): the Config changes, the trainer
@@ -28,6 +32,14 @@ from nnviz.training import Trainer
 from nnviz.ui import server
 
 KEY = "nnviz"
+PLAY = "play"                       # Session.job while playing
+
+# The page's widgets whose values code reads or sets (the sidebar's are w_*, in controls)
+SPEED = "speed"                     # the transport bar's steps per frame
+DETAIL_VIEW = "detail_view"         # the further view under the main charts
+PRESET_PICK = "preset_pick"         # the presets' pills
+PLAYGROUND_LINK = "playground_link"  # the TensorFlow Playground link box
+PAGE_TAB = "page_tab"               # the open tab: Playground or Inside a step (transport.TABS)
 
 # A human name for each field whose change resets the network.
 FIELD_NAMES = {
@@ -52,12 +64,13 @@ class Steps:
 class Session:
     """config: the run; table/table_name: an uploaded table, and csv/csv_columns the
     CSV it was read from (None for images), to read it again with other targets;
-    preset: the preset whose
-    paragraph is shown; trainer: built from config on first use (None when released);
-    job: None (paused), "play", or Steps; notes: (kind, text) shown once on the next
+    preset: the preset whose paragraph is shown; trainer: built from config on first
+    use (None when released); job: None (paused), PLAY, or Steps, set by the methods
+    below; notes: (kind, text) shown once on the next
     full run; link_notes: what the page's link could not use; player, inside: the
-    live view's and the Inside tab's memory; clicks: button clicks acted on;
-    whole_page: a change made inside the live fragment needs a full run of the page."""
+    live view's and the Inside tab's memory; themes: the page theme each element saw;
+    clicks: button clicks acted on; whole_page: a change made inside the live fragment
+    needs a full run of the page."""
 
     config: Config
     table: object = None
@@ -71,13 +84,30 @@ class Session:
     link_notes: list = field(default_factory=list)
     player: dict = field(default_factory=dict)
     inside: dict = field(default_factory=dict)
+    themes: dict = field(default_factory=dict)
     clicks: dict = field(default_factory=dict)
     whole_page: bool = False
     kept: tuple | None = None          # (flat params, steps, epoch) of a released trainer
 
     @property
     def playing(self):
-        return self.job == "play"
+        return self.job == PLAY
+
+    def play(self):
+        """Train continuously (the live view's timer runs while there is a job)."""
+        self.job = PLAY
+
+    def pause(self):
+        self.job = None
+
+    def step_through(self, n):
+        """Train `n` steps (the Step button: one epoch), then pause."""
+        self.job = Steps(n) if n > 0 else None
+
+    def took(self, n):
+        """`n` steps of a Steps job are done: fewer are left, or none and it pauses."""
+        if isinstance(self.job, Steps):
+            self.step_through(self.job.left - n)
 
     def note(self, kind, text):
         """A message ("info" | "warning" | "error") shown once above the charts."""
@@ -95,7 +125,7 @@ class Session:
             return False
         self.kept = (t.net.flat_params.copy(), t.steps, t.epoch)
         self.trainer = None
-        self.job = None
+        self.pause()
         self.player.clear()
         self.inside.clear()
         return True
@@ -119,6 +149,21 @@ def started():
 def get():
     """This session's Session (after `start`)."""
     return st.session_state[KEY]
+
+
+def widget(key, default=None):
+    """The value of the widget (or element) under `key` in this session, or `default`."""
+    return st.session_state.get(key, default)
+
+
+def set_widget(key, value):
+    """Set the widget under `key` (it shows `value` when it is drawn next)."""
+    st.session_state[key] = value
+
+
+def forget_widget(key):
+    """Drop the widget's value: it starts from its default when it is drawn next."""
+    st.session_state.pop(key, None)
 
 
 def source(s):
@@ -202,7 +247,7 @@ def propose(s, new, fresh=False, quiet=False):
     if reset:
         s.player["stream"] = s.player.get("stream", 0) + 1
         if s.job is not None and not s.playing:
-            s.job = None           # a Step in progress belonged to the old network
+            s.pause()              # a Step in progress belonged to the old network
         what = changed_resets(old, new)
         if what and not quiet:
             s.note("info", f"Changed {_join(what)}: the network was reset (new weights, step 0).")

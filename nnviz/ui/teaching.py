@@ -16,15 +16,14 @@ def load(s, name):
     """Make preset `name` the session's run (paused, from step 0 even when the Config is
     unchanged, its paragraph shown)."""
     p = PRESETS[name]
-    s.job = None
+    s.pause()
     if state.propose(s, p.config, fresh=True, quiet=True):
         s.preset = name
 
 
 def _on_pick():
-    ss = st.session_state
-    title = ss.get("preset_pick")
-    ss["preset_pick"] = None    # no lasting selection: the same preset can be clicked again
+    title = state.widget(state.PRESET_PICK)
+    state.set_widget(state.PRESET_PICK, None)   # no lasting selection: click it again
     name = next((n for n, p in PRESETS.items() if p.title == title), None)
     if name is not None:
         load(state.get(), name)
@@ -32,7 +31,7 @@ def _on_pick():
 
 def picker(where=st):
     """The presets as one-click pills."""
-    where.pills("Presets for teaching", [p.title for p in PRESETS.values()], key="preset_pick",
+    where.pills("Presets for teaching", [p.title for p in PRESETS.values()], key=state.PRESET_PICK,
                 selection_mode="single", on_change=_on_pick,
                 help="Each sets up a run that shows one idea, and explains it above the charts.")
 

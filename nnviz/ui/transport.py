@@ -10,8 +10,7 @@ import streamlit as st
 from nnviz.limits import BUDGET
 from nnviz.ui import live, server, state
 
-TAB_KEY = "page_tab"
-PLAYGROUND, INSIDE = TABS = ("Playground", "Inside a step")
+PLAYGROUND, INSIDE = TABS = ("Playground", "Inside a step")     # the tabs (state.PAGE_TAB)
 
 # A click can reach the script twice while the live fragment reruns on its timer, so
 # every action is idempotent: Play and Pause are two buttons that set the state, and
@@ -37,7 +36,7 @@ def full(s):
 
 def _to_playground():
     """Show the Playground tab (where Play and Step train)."""
-    st.session_state[TAB_KEY] = PLAYGROUND
+    state.set_widget(state.PAGE_TAB, PLAYGROUND)
 
 
 def _play():
@@ -46,43 +45,43 @@ def _play():
     if why is not None:
         s.note("warning", why)
         return
-    s.job = "play"
+    s.play()
     _to_playground()
 
 
 def _pause():
-    state.get().job = None
+    state.get().pause()
 
 
 def _step_epoch(drawn_at):
     s = state.get()
     if _once(s, "step", drawn_at):
-        s.job = state.Steps(state.trainer(s).steps_per_epoch)
+        s.step_through(state.trainer(s).steps_per_epoch)
         _to_playground()
 
 
 def _reset(drawn_at):
     s = state.get()
     if _once(s, "reset", drawn_at):
-        s.job = None
+        s.pause()
         state.new_weights(s)
 
 
 def pause_for_inside(s):
     """When the Inside tab is open, stop the session's job (nothing there runs it).
     Returns True when the page was playing until now."""
-    if st.session_state.get(TAB_KEY) != INSIDE or s.job is None:
+    if state.widget(state.PAGE_TAB) != INSIDE or s.job is None:
         return False
     playing = s.playing
-    s.job = None
+    s.pause()
     return playing
 
 
 def bar(s):
     """Draw the bar; returns the steps per frame and the page theme, as partial Options."""
     t = state.trainer(s)
-    ss = st.session_state
-    ss.setdefault("speed", live.DEFAULT_SPEED)
+    if state.widget(state.SPEED) is None:
+        state.set_widget(state.SPEED, live.DEFAULT_SPEED)
     cols = st.columns([1.2, 1.1, 1.1, 3.6], vertical_alignment="bottom")
     if s.job is not None:
         cols[0].button("Pause", key="pause", on_click=_pause, type="primary",
@@ -100,10 +99,10 @@ def bar(s):
                    icon=":material/restart_alt:", width="stretch",
                    help="New initial weights for the same data and settings.")
     # The label rides on the thumb, so the bar is no taller than its buttons.
-    cols[3].select_slider("Speed", live.SPEEDS, key="speed", label_visibility="collapsed",
+    cols[3].select_slider("Speed", live.SPEEDS, key=state.SPEED, label_visibility="collapsed",
                           format_func=lambda n: f"{n} step{'s' if n > 1 else ''} per frame",
                           help="Training steps between two frames of the charts (at most: "
                                "the server's time budget may take fewer).")
     theme = st.context.theme.type
-    return live.Options(speed=int(ss["speed"]),
+    return live.Options(speed=int(state.widget(state.SPEED)),
                         theme=theme if theme in ("light", "dark") else "light")

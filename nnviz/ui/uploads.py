@@ -16,7 +16,7 @@ from nnviz import cost, datasets
 from nnviz.config import Config
 from nnviz.data import mnist
 from nnviz.data.table import columns, default_target
-from nnviz.limits import BUDGET, DATA_SHARE, MAX_IDX_BYTES
+from nnviz.limits import BUDGET, DATA_SHARE, MAX_IDX_BYTES, MAX_TABLE_CLASSES
 from nnviz.ui import state
 
 # Uploaded images train with the tuned settings of the same images read from files.
@@ -63,7 +63,7 @@ def _what(table):
 def _on_csv():
     """A CSV was chosen (or removed): read it with `datasets.from_csv`, or say why not."""
     s = state.get()
-    f = st.session_state.get("w_csv")
+    f = state.widget("w_csv")
     if f is None:
         return
     data = f.getvalue()
@@ -86,7 +86,7 @@ def _on_csv():
 def _on_targets():
     """Other target columns chosen: the same CSV read again with them."""
     s = state.get()
-    chosen = list(st.session_state.get("w_targets") or [])
+    chosen = list(state.widget("w_targets") or [])
     if not chosen:
         s.note("error", "Choose at least one target column.")
         return
@@ -103,7 +103,7 @@ def _on_targets():
 def _on_idx():
     """MNIST IDX files were chosen: read them into a table of images, or say why not."""
     s = state.get()
-    files = st.session_state.get("w_idx") or []
+    files = state.widget("w_idx") or []
     if not files:
         return
     rows = image_rows()
@@ -137,13 +137,14 @@ def sidebar(s, where):
                         type=["csv"], key="w_csv", on_change=_on_csv)
     if s.csv is not None and s.config.dataset == table_entry():
         targets = list(s.table.target_names)
-        if st.session_state.get("w_targets") != targets:
-            st.session_state["w_targets"] = targets
+        if state.widget("w_targets") != targets:
+            state.set_widget("w_targets", targets)
         where.multiselect("Target columns", s.csv_columns, key="w_targets",
                           on_change=_on_targets,
                           help="What the network predicts; the other columns are its inputs. "
-                               "One column of at most 20 whole numbers is a classification, "
-                               "anything else a regression with one output per column.")
+                               f"One column of at most {MAX_TABLE_CLASSES} whole numbers is a "
+                               "classification, anything else a regression with one output "
+                               "per column.")
     with where.expander("Or upload MNIST (IDX files)"):
         st.file_uploader("train-images-idx3-ubyte and train-labels-idx1-ubyte, and the t10k "
                          "pair if you like, raw or .gz", accept_multiple_files=True,

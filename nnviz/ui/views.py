@@ -112,12 +112,12 @@ def draw_setup(trainer, frame):
     already, the classes one may draw (colours and names) or the values' palette, and
     how many points a set may hold."""
     d = trainer.data
-    kind = datasets.REGISTRY[trainer.config.dataset].kind
-    spec = {"drawing": kind == "drawn", "max": MAX_DRAWN_POINTS,
-            "draft": frame.draft is not None}
+    spec = {"drawing": datasets.REGISTRY[trainer.config.dataset].drawn,
+            "max": MAX_DRAWN_POINTS, "draft": frame.draft is not None}
     if d.task == "classification":
-        k = max(d.n_classes, 2) if kind == "drawn" else min(max(d.n_classes, 2), 4)
-        spec["classes"] = [{"color": th.class_color(c), "name": f"class {c}"} for c in range(k)]
+        names = datasets.class_names(datasets.drawn_classes(d.n_classes))
+        spec["classes"] = [{"color": th.class_color(c), "name": name}
+                           for c, name in enumerate(names)]
     else:
         spec["values"] = canvas.palette(th.diverging(frame.theme))
     return spec

@@ -28,9 +28,10 @@ Live figures (one frame = all four):
         (n, 2) or (n, 1); y_* (n,) labels or (n, k) targets; pred_* (n, n_out) outputs at
         the points (marks misclassified points). `boundary.DEFAULT_RESOLUTION` = 100.
         Per frame only `boundary.FRAME_UIDS` change (heatmap or fitted curves, the P=0.5
-        contour, the misclassified marks); `boundary.STATIC_UIDS` (points, legend) change
-        with the data, `show_test` or the theme. `boundary.split_static(spec) ->
-        (spec_without_points, static_traces)`; `include_points=False` skips building them.
+        contour, the misclassified marks); the points and legend (uids starting with
+        `boundary.STATIC_PREFIXES`) change with the data, `show_test` or the theme.
+        `boundary.split_static(spec) -> (spec_without_points, static_traces)`;
+        `include_points=False` skips building them.
     curves_spec(history, *, log_y=False, max_points=500, theme="light", title=None)
         history: Snapshot.history (step, train_loss, test_loss, train/test_accuracy or
         train/test_r2); NaN is a gap; empty history says so.

@@ -9,12 +9,15 @@ their own class's curve should reach (0 or 1 for one sigmoid output, 1 for softm
 
 Traces carry stable `uid`s. Per frame only the prediction traces change
 (`FRAME_UIDS`: heatmap or fitted curves, 0.5 contour, misclassified marks); the data
-points (`STATIC_UIDS`) change only with the data, `show_test` or the theme, and
+points (uids starting with `STATIC_PREFIXES`) change only with the data, `show_test` or the theme, and
 `include_points=False` leaves them out so a live view can keep its copy.
 """
 
 import numpy as np
 
+from nnviz.data import registry
+from nnviz.engine.metrics import predicted_classes
+from nnviz.engine.reference import one_hot
 from nnviz.viz import theme as th
 from nnviz.viz.contour import level_segments
 from nnviz.viz.typed import pack
@@ -23,8 +26,14 @@ DEFAULT_RESOLUTION = 100
 TASKS = ("classification", "regression")
 FRAME_UIDS = ("boundary-heat", "boundary-contour", "boundary-wrong", "boundary-fit",
               "boundary-prob-*")
-STATIC_UIDS = ("boundary-train", "boundary-test", "boundary-legend-*")
 STATIC_PREFIXES = ("boundary-train", "boundary-test", "boundary-legend-")
+
+
+def discrete(out):
+    """Outputs (n, n_out) as the predicted class alone: 1 for it, 0 for the others (one
+    column, P(class 1), becomes 0 or 1), as the metrics count a prediction."""
+    hard = predicted_classes(out)
+    return (one_hot(hard, out.shape[1]) if out.shape[1] > 1 else hard[:, None]).astype(np.float64)
 
 
 def _as_2d(name, a, width=None):
@@ -90,11 +99,6 @@ def class_surface(out, discretize=False):
     else:
         shade = np.clip((np.max(out, axis=-1) - 1 / k) / (1 - 1 / k), 0.0, 1.0)
     return cls - 0.49 + 0.98 * shade
-
-
-def _predicted_class(pred):
-    pred = np.asarray(pred, dtype=np.float64)
-    return (pred[:, 0] >= 0.5).astype(int) if pred.shape[1] == 1 else np.argmax(pred, axis=1)
 
 
 def boundary_spec(x1, x2, out, X_train, y_train, X_test=None, y_test=None, *,
@@ -202,7 +206,7 @@ def _plane(t, x1, x2, out, task, X_train, y_train, X_test, y_test, pred_train, p
         k = 0
     else:
         k = max(n_out, 2)
-        cls_names = list(class_names or [f"class {c}" for c in range(k)])
+        cls_names = list(class_names or registry.class_names(k))
         z = class_surface(out, discretize)
         if n_out == 1:
             heat = {"zmin": 0.0, "zmax": 1.0, "colorscale": th.diverging(t, fade=t.fade),
@@ -259,7 +263,7 @@ def _wrong_marks(t, k, n_out, sets, at, height=None):
         pred = _as_2d("pred", pred, n_out)
         if len(pred) != len(X):
             raise ValueError(f"predictions have {len(pred)} rows but the points {len(X)}")
-        wrong = _predicted_class(pred) != y
+        wrong = predicted_classes(np.asarray(pred, dtype=np.float64)) != y
         wx.append(X[wrong, 0])
         wy.append(X[wrong, 1] if height is None else height(X, y)[wrong])
     if not wx:
@@ -282,13 +286,8 @@ def _probability_1d(t, x1, out, X_train, y_train, X_test, y_test, pred_train, pr
     for one sigmoid output, at 1 for softmax outputs."""
     n_out = out.shape[1]
     k = max(n_out, 2)
-    cls_names = list(class_names or [f"class {c}" for c in range(k)])
-    if discretize:
-        hard = np.argmax(out, axis=1) if n_out > 1 else (out[:, 0] >= 0.5)
-        probs = (hard[:, None] == np.arange(n_out)).astype(np.float64) if n_out > 1 \
-            else hard.astype(np.float64)[:, None]
-    else:
-        probs = out
+    cls_names = list(class_names or registry.class_names(k))
+    probs = discrete(out) if discretize else out
     data = []
     for c in range(n_out):
         cls = 1 if n_out == 1 else c

@@ -16,9 +16,16 @@ import math
 
 import numpy as np
 
+from nnviz.data import registry
 from nnviz.limits import MAX_UNITS
 from nnviz.viz import theme as th
-from nnviz.viz.boundary import _class_point_scale, _class_scale, class_surface, marker_size
+from nnviz.viz.boundary import (
+    _class_point_scale,
+    _class_scale,
+    class_surface,
+    discrete,
+    marker_size,
+)
 from nnviz.viz.contour import level_segments
 from nnviz.viz.diagram import CENTRED_AT_HALF, DIAGRAM_MAX_UNITS, SHORT_NAMES
 from nnviz.viz.weights import unit_names
@@ -112,7 +119,7 @@ def plane_setup(extent, X_train, y_train, X_test=None, y_test=None, *,
                    quantize(y_test[:, output], *scale) if has_test else None)
     else:
         k = max(n_out, 2)
-        cls = list(class_names or [f"class {c}" for c in range(k)])
+        cls = list(class_names or registry.class_names(k))
         legend += [{"name": name, "color": th.class_color(c), "edge": None}
                    for c, name in enumerate(cls)]
         if n_out == 1:
@@ -195,7 +202,7 @@ def line_setup(x, extent, X_train, y_train, X_test=None, y_test=None, *,
         colours = [th.ORANGE]
     else:
         k = max(n_out, 2)
-        cls = list(class_names or [f"class {c}" for c in range(k)])
+        cls = list(class_names or registry.class_names(k))
         y_axis = {"title": "probability", "range": [-0.08, 1.08], "ticks": [0.0, 0.5, 1.0],
                   "labels": ["0", "0.5", "1"]}
         first = 1 if n_out == 1 else 0
@@ -226,9 +233,7 @@ def line_frame(out, *, task="regression", discretize=False):
     if task == "regression":
         return {"y": out[:, :1].T.astype(np.float32)}
     if discretize:
-        n = out.shape[1]
-        hard = np.argmax(out, axis=1) if n > 1 else (out[:, 0] >= 0.5)
-        out = ((hard[:, None] == np.arange(n)) if n > 1 else hard[:, None]).astype(np.float64)
+        out = discrete(out)
     return {"y": out.T.astype(np.float32)}
 
 

@@ -16,12 +16,13 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nnviz.data import registry
+from nnviz.engine.gradcheck import TOLERANCE
 from nnviz.viz import theme as th
 from nnviz.viz.boundary import boundary_spec, split_static
+from nnviz.viz.diagram import SIGN_KEY
 
-CLASS_COLORS = th.CLASS_COLORS
 GOOD, BAD = "#1a9850", "#d73027"
-GRADCHECK_TOLERANCE = 1e-6
 MARGIN = dict(l=50, r=20, t=40, b=40)
 HEIGHT = 460          # px: the panels' charts (hidden space, replay, compare)
 REPLAY_CONTROLS = 120  # px under the replay's plot for its Play / Pause and slider
@@ -29,8 +30,6 @@ SLIDER_LABELS = 8     # numbered steps under the replay's slider, at most
 REPLAY_TOP = 75       # px over the replay's plot: its title, and the legend under it
 AXES = 110            # px beside a plot for its y axis and margins
 COLORBAR = 90         # px more for a colour bar and its title
-# The key beside step matrices: each panel has its own range, so it names signs, not values.
-SIGN_KEY = ("negative", "0", "positive")
 
 
 def readable(fig):
@@ -57,45 +56,6 @@ def readable(fig):
 def diverging(theme="light"):
     """Orange (negative) -> the theme's neutral (0) -> blue (positive), for zmin = -zmax."""
     return th.diverging(theme)
-
-
-def matrix_figure(M, title="", row_name="sample", col_name="unit", row_labels=None,
-                  col_labels=None, height=None, annotate=None, theme="light"):
-    """M: (rows, cols) -> heatmap, orange negative, blue positive, neutral at 0, with
-    a colour bar of its values.
-
-    Shows values in the cells when the matrix is small (`annotate=None` decides).
-    row_labels / col_labels: tick labels (default 1..n).
-    """
-    M = np.asarray(M, dtype=np.float64)
-    if M.ndim == 1:
-        M = M[None, :]
-    if M.ndim != 2:
-        raise ValueError(f"matrix_figure needs a 1-D or 2-D array, got shape {M.shape}")
-    rows, cols = M.shape
-    ys = [str(v) for v in (row_labels if row_labels is not None else range(1, rows + 1))]
-    xs = [str(v) for v in (col_labels if col_labels is not None else range(1, cols + 1))]
-    finite = np.abs(M[np.isfinite(M)])
-    zmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-    if annotate is None:
-        annotate = rows * cols <= 120
-    heat = go.Heatmap(
-        z=M, x=xs, y=ys, zmin=-zmax, zmax=zmax, colorscale=diverging(theme),
-        colorbar=dict(thickness=10, len=1.0, nticks=3, tickformat=".2~g"),
-        hovertemplate=f"{row_name} %{{y}}, {col_name} %{{x}}: %{{z:.4g}}<extra></extra>",
-        # Significant digits, not decimals: a step of 0.004 must not read as 0.00.
-        texttemplate=("%{z:.3~g}" if cols <= 4 else "%{z:.2~g}") if annotate else None,
-        textfont=dict(size=10),
-    )
-    fig = go.Figure(heat)
-    fig.update_layout(
-        title=dict(text=title),
-        height=height or int(min(420, max(140, 60 + 22 * rows))),
-        margin=dict(l=60, r=10, t=30 if title else 10, b=35),
-        xaxis=dict(title=col_name, type="category"),
-        yaxis=dict(title=row_name, type="category", autorange="reversed"),
-    )
-    return readable(fig)
 
 
 def matrices_figure(panels, height=None, theme="light"):
@@ -148,7 +108,7 @@ def matrices_figure(panels, height=None, theme="light"):
     return readable(fig)
 
 
-def gradcheck_figure(layers, tolerance=GRADCHECK_TOLERANCE, theme="light"):
+def gradcheck_figure(layers, tolerance=TOLERANCE, theme="light"):
     """Analytic against numerical gradient, one panel per layer.
 
     layers: list of dicts with `name`, `analytic` (k,), `numerical` (k,),
@@ -210,9 +170,12 @@ def _class_traces(P, labels, class_names, is3d=False, size=6, theme="light"):
         coords = dict(x=P[:, 0], y=P[:, 1], **({"z": P[:, 2]} if is3d else {}))
         return [cls(mode="markers", marker=marker, name="points", **coords)]
     traces = []
-    for k in np.unique(labels):
+    present = np.unique(labels)
+    names = list(class_names or ())
+    names += registry.class_names(int(present.max(initial=-1)) + 1)[len(names):]
+    for k in present:
         sel = labels == k
-        name = class_names[int(k)] if class_names is not None and int(k) < len(class_names) else f"class {int(k)}"
+        name = names[int(k)]
         coords = dict(x=P[sel, 0], y=P[sel, 1], **({"z": P[sel, 2]} if is3d else {}))
         traces.append(cls(mode="markers", name=name,
                           marker=dict(color=th.class_color(int(k)), size=size - 2 if is3d else size,

@@ -92,6 +92,19 @@ def test_points_come_and_go_while_the_same_network_trains():
     assert t.step(10) == 10
 
 
+def test_new_points_are_targets_as_the_output_layer_takes_them(tmp_path):
+    # A tanh output trains two classes towards -1 and +1: points drawn later too, so the
+    # run on the edited set scores as the same weights built afresh on it.
+    X, y = points(40)
+    c = Config(dataset="drawn", points=drawn.encode(X, y), output_activation="tanh")
+    t = Trainer(c)
+    t.step(20)
+    more = drawn.edit(c.points, "classification", add=[(4.0, 4.0, 1), (-4.0, -4.0, 0)])
+    t.update(dataclasses.replace(c, points=more))
+    t.save(tmp_path / "m.npz")
+    assert t.evaluate() == Trainer.load(tmp_path / "m.npz").evaluate()
+
+
 def test_a_drawn_run_exports_and_trains_the_same(tmp_path):
     X, y = points(40)
     c = Config(dataset="drawn", points=drawn.encode(X, y), batch_size=8)

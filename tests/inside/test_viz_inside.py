@@ -8,16 +8,6 @@ from nnviz.viz.boundary import boundary_spec
 from nnviz.viz.typed import unpack
 
 
-def test_matrix_figure_is_centred_on_zero_and_labels_rows():
-    M = np.array([[1.0, -3.0], [0.5, 2.0]])
-    fig = vi.matrix_figure(M, "Z1", row_labels=[7, 9])
-    heat = fig.data[0]
-    assert isinstance(fig, go.Figure) and heat.zmin == -3 and heat.zmax == 3
-    assert list(heat.y) == ["7", "9"]
-    with pytest.raises(ValueError, match="1-D or 2-D"):
-        vi.matrix_figure(np.zeros((2, 2, 2)))
-
-
 def test_gradcheck_figure_colours_by_tolerance():
     a = np.array([0.1, -0.2, 0.3])
     layers = [
@@ -110,8 +100,6 @@ def test_step_matrices_are_orange_negative_blue_positive_and_say_so(theme):
     assert fig.data[0].showscale and not fig.data[1].showscale   # one key for all panels
     assert list(key.ticktext) == ["negative", "0", "positive"]
     assert list(key.tickvals) == [fig.data[0].zmin, 0, fig.data[0].zmax]
-    one = vi.matrix_figure(np.array([[-1.0, 2.0]]), theme=theme).data[0]
-    assert _ends(one.colorscale) == (th.ORANGE, th.BLUE) and one.showscale is not False
 
 
 def test_replay_draws_the_live_boundary():

@@ -4,7 +4,8 @@ pressed there bring the Playground back."""
 
 from test_app import finish, session
 
-from nnviz.ui.transport import INSIDE, PLAYGROUND, TAB_KEY
+from nnviz.ui.state import PAGE_TAB
+from nnviz.ui.transport import INSIDE, PLAYGROUND
 
 
 def keys(at):
@@ -12,7 +13,7 @@ def keys(at):
 
 
 def to_tab(at, name):
-    at.session_state[TAB_KEY] = name
+    at.session_state[PAGE_TAB] = name
     at.run()
     assert not at.exception
 
@@ -40,7 +41,7 @@ def test_play_and_step_on_the_inside_tab_go_back_to_the_playground(app):
     to_tab(app, INSIDE)
     app.button(key="play").click().run()
     s = session(app)
-    assert app.session_state[TAB_KEY] == PLAYGROUND and s.playing
+    assert app.session_state[PAGE_TAB] == PLAYGROUND and s.playing
     assert "pause" in keys(app)
     steps = s.trainer.steps
     app.run()
@@ -50,7 +51,7 @@ def test_play_and_step_on_the_inside_tab_go_back_to_the_playground(app):
     epoch = s.trainer.epoch
     app.button(key="step").click().run()
     finish(app)
-    assert app.session_state[TAB_KEY] == PLAYGROUND and s.trainer.epoch == epoch + 1
+    assert app.session_state[PAGE_TAB] == PLAYGROUND and s.trainer.epoch == epoch + 1
 
 
 def test_the_hidden_space_trains_on_when_the_page_was_playing(app):
