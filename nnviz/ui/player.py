@@ -8,6 +8,7 @@ each message carries inline is only a loader of a few lines, and the message its
 """
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -19,21 +20,18 @@ from nnviz.viz import wire
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
+LOADER = (STATIC / "nnviz-loader.js").read_text()
+
+
 def element(name, module):
     """A components-v2 element whose code is the ES module static/<module>, served by the
     app and cached by the browser (its version in the URL keeps a cached copy fresh).
-    What the element carries inline is a loader that imports it once per page and hands
-    it every render (`render(component)`)."""
+    What the element carries inline is static/nnviz-loader.js, which imports it once
+    per page and hands it every render (`render(component)`)."""
     version = hashlib.sha256((STATIC / module).read_bytes()).hexdigest()[:12]
     url = f"app/static/{module}?v={version}"
-    loader = "\n".join([
-        f'const url = new URL("{url}", document.baseURI).href;',
-        "export default function (component) {",
-        '  const cache = (window.__nnvizModules = window.__nnvizModules || {});',
-        '  cache[url] = cache[url] || import(url);',
-        "  return cache[url].then((m) => m.render(component));",
-        "}"])
-    return st.components.v2.component(name, js=loader, isolate_styles=False)
+    return st.components.v2.component(name, js=LOADER.replace("MODULE_URL", json.dumps(url)),
+                                      isolate_styles=False)
 
 
 _mount = element("nnviz_live_charts", "nnviz-live.js")

@@ -319,17 +319,23 @@ def test_the_dataset_thumbnails_pick_with_mouse_and_keyboard(server, page):
     names = picker.locator("button").evaluate_all("(bs) => bs.map((b) => b.dataset.name)")
     assert {"circles", "moons", "spiral", "xor", "plane"} <= set(names)
     assert "digits" not in names                             # not on a plane
-    assert picker.locator('button[aria-pressed="true"]').get_attribute("data-name") == "circles"
+    assert pressed(picker) == "circles"
     picker.locator('button[data-name="spiral"]').click()
     assert wait_until(lambda: query(page).get("ds") == "spiral")
     page.wait_for_function(CHARTS_DRAWN)
+    assert wait_until(lambda: pressed(picker) == "spiral")  # the picker shows the new data
     moons = picker.locator('button[data-name="moons"]')
     moons.focus()
     page.keyboard.press("ArrowRight")                        # to the next thumbnail
     following = page.evaluate("document.activeElement.dataset.name")
     page.keyboard.press("Enter")
     assert wait_until(lambda: query(page).get("ds") == following)
-    assert picker.locator('button[aria-pressed="true"]').get_attribute("data-name") == following
+    assert wait_until(lambda: pressed(picker) == following)
+
+
+def pressed(picker):
+    """The dataset the picker shows as chosen."""
+    return picker.locator('button[aria-pressed="true"]').get_attribute("data-name")
 
 
 PLOT = """() => {
