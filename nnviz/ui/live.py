@@ -200,7 +200,7 @@ def send(s, frame, layout, setups, snaps):
                "rows": layout, "setups": setups, "status": status(s, t),
                "frames": wire.deltas(snaps, DELTAS),
                # a run of the whole page follows a change: show it now, not after the queue
-               "fresh": not _alone()}
+               "fresh": not _alone() or p.pop("fresh", False)}
     p["layout"] = layout
     return player.send(KEY, message, **events)
 
@@ -280,6 +280,8 @@ def _on_weight():
         t.set_weight(int(edit["layer"]), int(edit["i"]), int(edit["j"]), float(edit["value"]))
     except (KeyError, TypeError, ValueError) as e:
         s.note("error", f"That weight could not be set: {e}")
+        return
+    s.player["fresh"] = True    # the new weight's frames show at once, not after the queue
 
 
 def _on_units():
