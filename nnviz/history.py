@@ -26,8 +26,10 @@ class History:
                         for k in ("weight_norm", "grad_norm")}
 
     def due(self, step):
-        """True when a point should be recorded at this step."""
-        return step % self.every == 0
+        """True when a point should be recorded at this step: `every` steps after the
+        latest one (however that one came: a live view records a point per frame)."""
+        last = self.last_step
+        return last is None or step - last >= self.every
 
     def record(self, step, weight_norm, grad_norm, **scalars):
         """Append one point (step, epoch and every scalar name must be given)."""
