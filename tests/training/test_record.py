@@ -4,8 +4,6 @@ history's fixed capacity."""
 
 import dataclasses
 
-import numpy as np
-
 from nnviz.config import Config
 from nnviz.limits import Budget
 from nnviz.training import HISTORY_POINTS, Trainer
