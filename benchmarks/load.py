@@ -15,7 +15,9 @@ the live charts element (components v2, "nnviz_live_charts") and the frames in t
 
 For each K playing viewers, against one `streamlit run app.py` process and against
 `deploy/local`'s cluster (HAProxy and --replicas processes), it reports:
-- frames/s per viewer, median and minimum over the viewers;
+- frames/s per viewer, median, minimum and maximum over the viewers; viewers whose
+  websocket closed or whose page showed an exception (dropped); the status lines
+  their pages show over the charts (e.g. that the server is busy);
 - server CPU per frame: user+system time of the app processes (/proc) over the
   window, divided by the frames the viewers received;
 - memory per viewer: growth of the app processes' resident memory from before the
@@ -61,7 +63,14 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 def frames_in(payload):
     """Frames in one payload of the live element (bytes as sent to the browser: a
     message of nnviz.viz.wire holding the frames trained since the last one)."""
-    return len(wire.unpack(payload).get("frames", []))
+    return read_live(payload)[0]
+
+
+def read_live(payload):
+    """(frames, status) of one payload of the live element: the status is the line the
+    page shows over the charts ("" for none)."""
+    message = wire.unpack(payload)
+    return len(message.get("frames", [])), message.get("status", "")
 
 
 def deploy_local():
@@ -88,6 +97,7 @@ class Viewer:
         self.frames = 0             # frames in the live element's payloads
         self.payloads = 0           # payloads of the live element
         self.bytes = 0              # every websocket message received
+        self.status = ""            # the line over the charts, as last sent
         self.buttons = {}           # label -> widget id, as last drawn
         self.query = ""             # the page's query string (the app rewrites it)
         self.page_hash = ""
@@ -137,6 +147,11 @@ class Viewer:
                                    f"within {timeout:.0f} s")
             self._check()
             await asyncio.sleep(0.05)
+
+    @property
+    def connected(self):
+        """True while the websocket is open and the page has shown no exception."""
+        return (self._reader is not None and not self._reader.done()) and not self.errors
 
     async def close(self):
         for _, task in self._timers.values():
@@ -203,8 +218,9 @@ class Viewer:
                     self.buttons.pop(TOGGLE[label], None)
             elif which == "bidi_component" and element.bidi_component.component_name \
                     == LIVE_ELEMENT and element.bidi_component.bytes:
+                frames, self.status = read_live(element.bidi_component.bytes)
                 self.payloads += 1
-                self.frames += frames_in(element.bidi_component.bytes)
+                self.frames += frames
             elif which == "exception":
                 self.errors.append(element.exception.message)
         elif kind == "auto_rerun":
@@ -329,6 +345,8 @@ async def measure(target, k, seconds, settle=2.0):
         await asyncio.sleep(seconds)
         b = snapshot(target, viewers)
         rss1 = rss_bytes(target.app_pids)
+        dropped = sum(not v.connected for v in viewers)
+        statuses = sorted({v.status for v in viewers})
     finally:
         await asyncio.gather(*(v.close() for v in viewers))
     wall = b["t"] - a["t"]
@@ -338,6 +356,7 @@ async def measure(target, k, seconds, settle=2.0):
     return {
         "target": target.name, "sessions": k, "seconds": wall,
         "fps_median": statistics.median(per_viewer), "fps_min": min(per_viewer),
+        "fps_max": max(per_viewer), "dropped": dropped, "statuses": statuses,
         "frames_per_s": frames / wall,
         "frames_per_payload": frames / payloads if payloads else float("nan"),
         "cpu_ms_per_frame": 1000 * (b["cpu"] - a["cpu"]) / frames if frames else float("nan"),

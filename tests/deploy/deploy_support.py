@@ -1,8 +1,11 @@
 """What the deployment tests share: deploy/local as a module, the end-to-end tests'
-page helpers, HAProxy's binary and log, the affinity cookie.
+page helpers, the benchmarks, HAProxy's binary and log, the affinity cookie.
 
 Under CI=true a missing HAProxy is a failure; locally the tests that need it skip and
 say why (as the browser tests do for Chromium).
+
+The hosting and overload tests come in two lengths: short by default (what CI runs),
+and as long as the benchmarks measure with NNVIZ_FULL_TESTS=1 (`FULL`).
 """
 
 import asyncio
@@ -31,7 +34,10 @@ def load(name, path):
     return sys.modules[name]
 
 
+FULL = os.environ.get("NNVIZ_FULL_TESTS", "").lower() in ("1", "true", "yes")
+
 loadgen = load("nnviz_load", ROOT / "benchmarks" / "load.py")
+hosting = load("nnviz_hosting", ROOT / "benchmarks" / "hosting.py")
 local = loadgen.deploy_local()
 e2e = load("nnviz_e2e_conftest", ROOT / "tests" / "e2e" / "conftest.py")
 playground = load("nnviz_e2e_playground", ROOT / "tests" / "e2e" / "test_playground.py")
