@@ -95,7 +95,10 @@ def first_charts(page, url):
 
 class Screen:
     """The DevTools screencast of a page, each frame cropped to one element and hashed:
-    changes = [(seconds, digest)] of the frames whose crop differs from the last."""
+    changes = [(seconds, digest)] of the frames whose crop differs from the last.
+
+    A frame is acknowledged at once and kept as it came; the cropping and hashing wait
+    until `changes` is read, so the screencast is never held up by this process."""
 
     def __init__(self, page, selector):
         from PIL import Image
@@ -104,13 +107,16 @@ class Screen:
         self.page = page
         self.cdp = page.context.new_cdp_session(page)
         self.box = page.locator(selector).bounding_box()
-        self.changes, self.painted, self.ws_bytes = [], 0, 0
+        self._changes, self._pending, self.painted, self.ws_bytes = [], [], 0, 0
         self.recording = False
         self.cdp.on("Page.screencastFrame", self._frame)
         self.cdp.on("Network.webSocketFrameReceived", self._ws)
         self.cdp.send("Network.enable")
-        self.cdp.send("Page.startScreencast", {"format": "jpeg", "quality": 60,
-                                                "everyNthFrame": 1})
+        # Half size: a change of the chart still shows, and encoding every frame costs
+        # the browser a quarter as much (it shares the cores with the page it films).
+        self.cdp.send("Page.startScreencast", {
+            "format": "jpeg", "quality": 60, "everyNthFrame": 1,
+            "maxWidth": VIEWPORT["width"] // 2, "maxHeight": VIEWPORT["height"] // 2})
 
     def _ws(self, event):
         if self.recording:
@@ -120,18 +126,27 @@ class Screen:
 
     def _frame(self, event):
         self.cdp.send("Page.screencastFrameAck", {"sessionId": event["sessionId"]})
-        meta = event["metadata"]
-        img = self.image.open(io.BytesIO(base64.b64decode(event["data"])))
+        self._pending.append((event["metadata"], event["data"]))
+        self.painted += 1
+
+    def _digest(self, meta, data):
+        img = self.image.open(io.BytesIO(base64.b64decode(data)))
         scale = img.width / meta["deviceWidth"]
         b = self.box
         top = meta.get("offsetTop", 0)
         crop = img.crop((int(b["x"] * scale), int((b["y"] + top) * scale),
                          int((b["x"] + b["width"]) * scale),
                          int((b["y"] + top + b["height"]) * scale)))
-        digest = hashlib.sha1(crop.tobytes()).digest()
-        self.painted += 1
-        if not self.changes or self.changes[-1][1] != digest:
-            self.changes.append((meta["timestamp"], digest))
+        return hashlib.sha1(crop.tobytes()).digest()
+
+    @property
+    def changes(self):
+        pending, self._pending = self._pending, []
+        for meta, data in pending:
+            digest = self._digest(meta, data)
+            if not self._changes or self._changes[-1][1] != digest:
+                self._changes.append((meta["timestamp"], digest))
+        return self._changes
 
     def stop(self):
         self.cdp.send("Page.stopScreencast")
@@ -148,11 +163,11 @@ def playing(page, pid, seconds, speed):
     page.wait_for_timeout(300)      # (waits through Playwright, so its events are handled)
     screen.recording = True
     shown0, c0, t0 = page.evaluate("window.nnvizLive.frames"), cpu_seconds(pid), time.time()
-    n0 = len(screen.changes)
+    n0, p0 = len(screen.changes), screen.painted
     page.wait_for_timeout(1000 * seconds)
     screen.recording = False
     shown1, c1, t1 = page.evaluate("window.nnvizLive.frames"), cpu_seconds(pid), time.time()
-    changes = screen.changes[n0:]
+    changes, painted = screen.changes[n0:], screen.painted - p0
     page.get_by_role("button", name="Pause").click()
     clicked = time.time()
     page.wait_for_timeout(1500)
@@ -166,6 +181,7 @@ def playing(page, pid, seconds, speed):
         "gap_median_ms": statistics.median(gaps) if gaps else float("nan"),
         "gap_p90_ms": gaps[int(0.9 * len(gaps))] if gaps else float("nan"),
         "page_fps": (shown1 - shown0) / (t1 - t0),
+        "painted_fps": painted / (t1 - t0),
         "server_cpu_ms_per_frame": 1000 * (c1 - c0) / frames,
         "ws_kb_per_frame": screen.ws_bytes / 1024 / frames,
         "pause_still_s": max(0.0, (max(after) if after else clicked) - clicked),

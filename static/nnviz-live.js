@@ -17,7 +17,7 @@
 // window.nnvizLive holds counters for tests and benchmarks: frames shown, the step and
 // time of the last ones, batches and bytes received, errors.
 
-const FRAME_MS = 1000 / 30;
+const FRAME_MS = 1000 / 36;
 const START_FRAMES = 2;           // frames queued before playback (re)starts
 const PLOTLY_URL = "app/static/plotly.min.js";
 const FIT_MARGIN = 8;             // px kept free under the charts at the window's bottom
@@ -90,6 +90,28 @@ function ensureStyle() {
 // The drawing tool (on, the brush's class or value, erasing): the page's, so that the
 // live view's element being made anew (a run of the whole page) keeps it.
 const DRAW_TOOL = {on: false, starting: false, brush: undefined, erasing: false};
+
+// The live elements on the page, and Pause answered at its click: the frames queued are
+// dropped at once, before the server's still frame (where training stopped) comes back.
+const LIVE = new Set();
+let pauseWatched = false;
+
+function watchPause(state) {
+  LIVE.add(state);
+  if (pauseWatched) return;
+  pauseWatched = true;
+  document.addEventListener("click", (event) => {
+    for (const s of LIVE) {
+      if (!s.root.isConnected) {
+        LIVE.delete(s);
+      } else if (s.pauseButton && event.target.closest?.(s.pauseButton)) {
+        s.queue.length = 0;
+        s.mode = "still";
+        s.held = true;          // until the page's run after the click: no more frames
+      }
+    }
+  }, true);
+}
 
 const TYPED = {u1: Uint8Array, u2: Uint16Array, i1: Int8Array, f4: Float32Array};
 
@@ -1381,7 +1403,7 @@ function show(root, state, frame) {
 function play(root, state) {
   // One frame every FRAME_MS, on a clock, so the gaps stay even. Playback starts once a
   // batch is queued (the next arrives while it plays); the server sends a little more
-  // than FRAME_MS asks, and while more than two batches wait, every frame shown skips
+  // than FRAME_MS asks, and while more than a batch and a half wait, every frame shown skips
   // the one after it (a step a little longer, never a jump), so the queue neither runs
   // dry nor lags behind.
   if (state.playing) return;
@@ -1398,7 +1420,7 @@ function play(root, state) {
       state.due = now;
     }
     if (!state.waiting && q.length && now >= state.due - 3) {
-      if (q.length > 2 * batch) {
+      if (2 * q.length > 3 * batch) {
         q.shift();
         stats().skipped = (stats().skipped || 0) + 1;
       }
@@ -1451,6 +1473,9 @@ function receive(root, state, msg, setStateValue) {
     state.waiting = true;
     state.waitedFrom = performance.now();
   }
+  state.pauseButton = msg.pause_button;
+  if (msg.fresh) state.held = false;
+  if (state.held && msg.mode === "play") return;    // sent before Pause reached the server
   state.mode = msg.mode;
   if (msg.mode !== "play") {
     state.queue.length = 0;
@@ -1474,8 +1499,9 @@ export function render(component) {
   const state = root.__nnviz || (root.__nnviz = {
     sig: null, charts: {}, setups: {}, queue: [], stream: null, mode: "still",
     playing: false, waiting: true, waitedFrom: 0, due: 0, batch: 0, inbox: Promise.resolve(),
-    focus: null, api: null,
+    focus: null, api: null, root, pauseButton: null,
     numbers: new Numbers(root), status: el("div", "nnviz-status", root)});
+  watchPause(state);
   state.api = {setStateValue, setTriggerValue: component.setTriggerValue};
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   stats().bytes += bytes.byteLength;

@@ -27,14 +27,15 @@ from nnviz.ui.inside import record
 from nnviz.viz import wire
 
 DELTAS = (("boundary", "image"), ("diagram", "maps"))   # sent as frame-to-frame changes
-SEND_FPS = 31               # frames made a second: a little more than shown, so the
+SEND_FPS = 37               # frames made a second: a little more than shown, so the
                             # browser's queue never runs dry (it skips what runs over)
 RUN_SECONDS = 0.5
-MAX_BATCH = 20              # frames in one message at the most (a late run sends no more)
+MAX_BATCH = 24              # frames in one message at the most (a late run sends no more)
 RUN_LIMIT = 3               # a run's training and drawing together, in time slices
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 DEFAULT_SPEED = 5
 KEY = "live_main"
+PAUSE_KEY = "pause"         # the Pause button's key: the element stops at its click
 # Heights that fit the main row into the window (a projector at 1280x720 included):
 # --nnviz-fit is the room from the row's top to the window's bottom, measured by the
 # element in the browser; until then, the window less about 260 px of page above.
@@ -200,7 +201,9 @@ def send(s, frame, layout, setups, snaps):
                "rows": layout, "setups": setups, "status": status(s, t),
                "frames": wire.deltas(snaps, DELTAS),
                # a run of the whole page follows a change: show it now, not after the queue
-               "fresh": not _alone() or p.pop("fresh", False)}
+               "fresh": not _alone() or p.pop("fresh", False),
+               # Streamlit marks a keyed element's container with st-key-<key>
+               "pause_button": f".st-key-{PAUSE_KEY} button"}
     p["layout"] = layout
     return player.send(KEY, message, **events)
 

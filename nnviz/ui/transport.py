@@ -84,7 +84,7 @@ def bar(s):
         state.set_widget(state.SPEED, live.DEFAULT_SPEED)
     cols = st.columns([1.2, 1.1, 1.1, 3.6], vertical_alignment="bottom")
     if s.job is not None:
-        cols[0].button("Pause", key="pause", on_click=_pause, type="primary",
+        cols[0].button("Pause", key=live.PAUSE_KEY, on_click=_pause, type="primary",
                        icon=":material/pause:", width="stretch",
                        help="Stop training; the network keeps its weights.")
     else:
