@@ -6,7 +6,7 @@ fragment every RUN_SECONDS, on a timer the browser keeps. Each run trains for at
 most the budget's time slice and takes a snapshot every `speed` steps, as many
 snapshots as the time since the last run holds at SEND_FPS frames a second; they go to
 the browser in one message, and it shows them one per animation frame while the
-next run computes the next batch. So the server runs three times a second while
+next run computes the next batch. So the server runs twice a second while
 the picture moves at display rate, and a network too slow for the slice simply
 gives fewer, later frames: the rest of its step carries over to the next run.
 
@@ -140,10 +140,11 @@ def train(s, t, frame, layout, setups, speed):
     runs out first: each frame then shows what the slice allowed). Returns the snapshots.
 
     The slice bounds the training; drawing a frame has a cost of its own, bounded by
-    the grids' resolutions, and a run stops making frames once it has taken
-    RUN_LIMIT slices in all."""
+    the grids' resolutions, and a run stops making frames once it has used RUN_LIMIT
+    slices of CPU in all (its own thread's: time spent waiting while the process
+    serves other sessions does not count, or a crowd would cut every batch short)."""
     p = s.player
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     elapsed = start - p.get("last_run", start - RUN_SECONDS)
     p["last_run"] = start
     busy = server.pace.read()       # < 1 when the process cannot serve every session fully
@@ -158,7 +159,7 @@ def train(s, t, frame, layout, setups, speed):
             break               # a slow step carries over to the next run
         snaps.append(snapshot(frame, layout, setups))
         if t.state == "diverged" or s.job is None or \
-                time.perf_counter() - start >= RUN_LIMIT * busy * BUDGET.slice_seconds:
+                time.thread_time() - cpu >= RUN_LIMIT * busy * BUDGET.slice_seconds:
             break
     if snaps:                   # the slower charts come with the last frame of the batch
         snaps[-1]["plotly"] = {cid: views.VIEWS[cid].build(frame)

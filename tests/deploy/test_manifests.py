@@ -14,11 +14,13 @@ import yaml
 from deploy_support import ROOT, haproxy_path, local
 from dockerfile_parse import DockerfileParser
 
+from nnviz.limits import ENV
+
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 HEALTH = local.HEALTH
-BUDGET = ["NNVIZ_SLICE_MS", "NNVIZ_SESSION_MB", "NNVIZ_ACTION_SECONDS", "NNVIZ_MAX_PLAYING",
-          "NNVIZ_MNIST_DIR"]
+# every setting the app reads: the session budget's, and the MNIST directory
+BUDGET = [name for name, _, _ in ENV.values()] + ["NNVIZ_MNIST_DIR"]
 
 
 # --- Dockerfile ----------------------------------------------------------------------
@@ -97,6 +99,7 @@ def test_the_session_budget_is_documented_everywhere_it_is_set():
     for name in BUDGET:
         assert name in hosting, f"README's Hosting section does not describe {name}"
         assert name in (DEPLOY / "Dockerfile").read_text()
+        assert name in (DEPLOY / "compose.yaml").read_text()
 
 
 # --- HAProxy -------------------------------------------------------------------------
