@@ -401,11 +401,11 @@ def table(rows):
 
 def viewers_per_core(rows):
     """(viewers one core serves at the full frame rate, that rate), from the
-    one-viewer row against one process: the app's redraw interval sets the rate."""
+    one-viewer row against one process: the frames a lone viewer gets are the rate."""
     one = [r for r in rows if r["sessions"] == 1 and r["target"] == "process"]
     if not one:
         return None, None
-    full = 1 / one[0]["redraw_interval_s"]
+    full = one[0]["fps_median"]
     return 1000 / (one[0]["cpu_ms_per_frame"] * full), full
 
 
