@@ -326,8 +326,7 @@ def main(argv=None):
     from playwright.sync_api import sync_playwright
 
     port = live_app.free_port()
-    server = live_app.start_server(port)
-    try:
+    with live_app.app_server(port) as server:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=live_app.CHROMIUM,
                                         args=live_app.CHROMIUM_ARGS)
@@ -335,9 +334,6 @@ def main(argv=None):
             r = measure(browser, f"http://127.0.0.1:{port}/", server.pid, args.seconds,
                         args.settle, args.sessions, log)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     if args.json:
         print(json.dumps({**r, "targets_met": targets_met(r)}))
     else:

@@ -24,6 +24,7 @@ charts within 2 s.
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -32,6 +33,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -59,22 +61,39 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(port):
+@contextlib.contextmanager
+def app_server(port):
+    """`streamlit run app.py` on `port`, its output in a temporary file (a pipe nobody
+    reads would fill and stall the server); stopped and its file closed on leaving."""
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(proc, port, log)
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def wait_healthy(proc, port, log):
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("the app exited: " + proc.stderr.read().decode()[-2000:])
+            log.seek(0)
+            raise RuntimeError("the app exited: " + log.read().decode()[-2000:])
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
                 if r.read().decode().strip() == "ok":
-                    return proc
+                    return
         except OSError:
             time.sleep(0.2)
-    proc.kill()
     raise RuntimeError("the app did not answer /_stcore/health within 60 s")
 
 
@@ -228,10 +247,9 @@ def main(argv=None):
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    server = start_server(port)
     url = f"http://127.0.0.1:{port}/"
     runs = []
-    try:
+    with app_server(port) as server:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for i in range(args.runs):
@@ -240,9 +258,6 @@ def main(argv=None):
                     print(f"run {i + 1}: " + ", ".join(f"{k} {v:.3g}"
                                                      for k, v in runs[-1].items()))
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     checks = {}
     for key, value in medians.items():

@@ -316,9 +316,10 @@ def status(s, t):
     if s.job is None:
         return " ".join(lines)
     if server.pace.busy:
-        lines.append(f"The server is busy ({server.playing()} runs are playing on it): every "
-                     f"run draws about {SEND_FPS * server.pace.share:.0f} frames a second "
-                     "for now.")
+        n = server.playing()
+        runs = "1 run is" if n == 1 else f"{n} runs are"
+        lines.append(f"The server is busy ({runs} playing on it): every run draws about "
+                     f"{SEND_FPS * server.pace.share:.0f} frames a second for now.")
     part = t.in_progress
     if part is not None:
         lines.append(f"This run's steps take about {t.step_seconds():.1f} s each on this "

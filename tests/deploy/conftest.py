@@ -1,10 +1,8 @@
-"""Fixtures for the deployment tests: a cluster from deploy/local, and the end-to-end
-tests' headless Chromium (tests/e2e/conftest.py), reused as it is."""
+"""Fixtures for the deployment tests: a cluster from deploy/local (the headless
+Chromium is tests/conftest.py's)."""
 
 import pytest
-from deploy_support import e2e, haproxy_path, local
-
-browser = e2e.browser                       # the same headless Chromium fixture
+from deploy_support import haproxy_path, local
 
 
 @pytest.fixture

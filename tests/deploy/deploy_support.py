@@ -39,7 +39,6 @@ FULL = os.environ.get("NNVIZ_FULL_TESTS", "").lower() in ("1", "true", "yes")
 loadgen = load("nnviz_load", ROOT / "benchmarks" / "load.py")
 hosting = load("nnviz_hosting", ROOT / "benchmarks" / "hosting.py")
 local = loadgen.deploy_local()
-e2e = load("nnviz_e2e_conftest", ROOT / "tests" / "e2e" / "conftest.py")
 playground = load("nnviz_e2e_playground", ROOT / "tests" / "e2e" / "test_playground.py")
 
 

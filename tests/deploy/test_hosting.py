@@ -6,7 +6,6 @@ sessions, memory read 60 s after the tabs close).
 """
 
 import re
-import subprocess
 import time
 
 import pytest
@@ -28,16 +27,8 @@ SESSIONS_MB = 100                       # ... and after SESSIONS visitors have g
 def app():
     """`streamlit run app.py` started here, so its /proc is ours to read: (url, pid)."""
     port = live_app.free_port()
-    proc = live_app.start_server(port)
-    try:
+    with live_app.app_server(port) as proc:
         yield f"http://127.0.0.1:{port}/", proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def memory_back(pid, since, limit):
