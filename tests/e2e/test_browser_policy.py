@@ -7,8 +7,9 @@ import pytest
 
 
 def load_conftest():
-    spec = importlib.util.spec_from_file_location("e2e_conftest",
-                                                  Path(__file__).with_name("conftest.py"))
+    """tests/conftest.py, where the shared browser is found, as a fresh module."""
+    spec = importlib.util.spec_from_file_location("tests_conftest",
+                                                  Path(__file__).parents[1] / "conftest.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
