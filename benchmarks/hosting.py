@@ -130,7 +130,9 @@ def heavy_visit(browser, url):
 def press(page, name):
     """Press Play or Pause and wait until the page shows the other one."""
     page.get_by_role("button", name=name, exact=True).click()
-    page.get_by_role("button", name="Pause" if name == "Play" else "Play", exact=True).wait_for()
+    other = "Pause" if name == "Play" else "Play"
+    # .first: while the page reruns, the old button may stand beside the new one
+    page.get_by_role("button", name=other, exact=True).first.wait_for()
 
 
 def status(page):

@@ -83,7 +83,7 @@ _PLOT = """(chart) => {
 
 def test_the_replay_is_sized_like_the_other_panels(server, page, artifacts):
     page.goto(server)
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_timeout(2500)
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("tab", name="Inside a step").click()
