@@ -76,6 +76,10 @@ def test_a_heavy_link_opens_with_a_note_and_trains_while_another_viewer_plays_on
         # B's run is usable: one click takes the batch the note offers, and it trains.
         smaller.click()
         b.get_by_role("button", name="Pause", exact=True).first.wait_for()
+        # its first frame comes when its first step is done (a new network on 100,000
+        # rows: under a loaded CI machine, some seconds)
+        shown = playground.wait_until(lambda: playground.metric(b, "Step") is not None, 90)
+        assert shown, f"B shows no step; its status line: {hosting.status(b)!r}"
         first = playground.number(b, "Step")
         assert playground.wait_until(lambda: playground.number(b, "Step") > first, timeout=30)
         assert hosting.frames_on_screen(a, 2.0) > 0                  # and A plays on
