@@ -53,9 +53,11 @@ def quantize(values, lo, hi):
     Float32 throughout and ufuncs in place: this runs on every image of every frame."""
     v = np.subtract(values, lo, dtype=np.float32)
     v *= (LEVELS - 1) / max(hi - lo, 1e-30)
-    np.nan_to_num(v, copy=False, nan=(LEVELS - 1) / 2)
-    np.minimum(v, LEVELS - 1, out=v)
+    np.minimum(v, LEVELS - 1, out=v)            # infinities clipped, NaN kept ...
     np.maximum(v, 0.0, out=v)
+    nan = np.isnan(v)
+    if nan.any():
+        v[nan] = (LEVELS - 1) / 2               # ... and put in the middle
     return np.rint(v, out=v).astype(np.uint8)
 
 
