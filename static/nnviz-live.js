@@ -847,7 +847,15 @@ class Diagram {
   setup(spec) {
     this.spec = spec;
     this.closeEditor();
+    if (this.last && !this.fits(this.last)) this.last = null;   // drawn for other layers
     this.resize();
+  }
+
+  fits(f) {
+    // A frame of this setup's network: a weight matrix between each pair of layers shown.
+    const layers = this.spec.layers;
+    return f.weights.length === layers.length - 1 &&
+      f.weights.every((W, l) => W.length === layers[l].shown * layers[l + 1].shown);
   }
 
   where(ev) {
@@ -1020,7 +1028,7 @@ class Diagram {
 
   draw(f, again = false) {
     const s = this.spec;
-    if (!s || !f || !f.maps) return;
+    if (!s || !f || !f.maps || !this.fits(f)) return;
     const focus = this.player.focus;
     const ctx = this.canvas.getContext("2d");
     ctx.clearRect(0, 0, this.W, this.H);

@@ -1,5 +1,6 @@
 """The page in real headless Chromium against `streamlit run app.py`."""
 
+import re
 import statistics
 import time
 from urllib.parse import parse_qs, urlparse
@@ -309,6 +310,31 @@ def test_touch_the_network(server, page):
     assert wait_until(lambda: query(page).get("hidden") == "9,8")
     assert wait_until(lambda: page.get_by_role("spinbutton", name="Layer 1 units")
                       .input_value() == "9")
+
+
+def test_the_layer_count_changed_quickly_while_playing_redraws_the_diagram(server, page):
+    """Hidden layers 3, 0, 6, 2 in quick succession while it plays: the diagram is
+    drawn for the last of them (its frame from before is not drawn on the new layers),
+    the page raises no error, and Reset then shows step 0."""
+    page.goto(server)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => window.nnvizLive.frames > 10", timeout=60_000)
+    layers = page.get_by_label("Hidden layers")
+    for n in ("3", "0", "6", "2"):
+        layers.fill(n)
+        layers.press("Enter")
+        page.wait_for_timeout(150)
+    assert wait_until(lambda: query(page).get("hidden", "").count(",") == 1)
+    page.wait_for_function("""() => {
+      const c = document.querySelector('.nnviz-live').__nnviz.charts.diagram;
+      return c.spec.layers.length === 4 && c.last && c.last.weights.length === 3;
+    }""", timeout=20_000)
+    assert page.get_by_role("button", name=re.compile("^Add a unit to hidden")).count() == 2
+    page.get_by_role("button", name="Reset", exact=True).click()
+    assert wait_until(lambda: metric(page, "Step") == "0")
+    assert page.evaluate("window.nnvizLive.errors") == 0, page.evaluate(
+        "String(window.nnvizLive.lastError)")
 
 
 def test_the_dataset_thumbnails_pick_with_mouse_and_keyboard(server, page):
