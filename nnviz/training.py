@@ -612,9 +612,11 @@ class Trainer:
         np.copyto(self._twin.flat_params, self.net.flat_params, casting="same_kind")
         return self._twin
 
-    def predict_grid(self, resolution=100, fast=False):
-        """The network's output over the input plane (a line for 1-D data); see Grid.
-        `fast`: computed in float32 by `display_net` (to about 1e-6), for drawing."""
+    def grid_inputs(self, resolution):
+        """(axes, X, X32) of a resolution-point grid over the data's extent: the axes in
+        raw units (one for 1-D data, two for a plane; the points run along the first
+        axis fastest) and the points preprocessed as the network takes them, float64
+        and float32. Made once per resolution (the last two are kept)."""
         if isinstance(resolution, bool) or not isinstance(resolution, int | np.integer) \
                 or not 2 <= resolution <= MAX_GRID:
             raise ValueError(f"resolution must be a whole number from 2 to {MAX_GRID}, "
@@ -623,7 +625,6 @@ class Trainer:
             raise ValueError(f"a grid needs data with 1 or 2 inputs; this data has "
                              f"{self.data.n_inputs}")
         resolution = int(resolution)
-        self._weights_ok()
         if resolution not in self._grid_cache:
             axes = [np.linspace(lo, hi, resolution) for lo, hi in self.data.extent]
             if len(axes) == 1:
@@ -635,13 +636,20 @@ class Trainer:
                 self._grid_cache.pop(next(iter(self._grid_cache)))
             Xg = self.data.preprocessor.transform(points)
             self._grid_cache[resolution] = (axes, Xg, Xg.astype(np.float32))
-        axes, Xg, Xg32 = self._grid_cache[resolution]
+        return self._grid_cache[resolution]
+
+    def predict_grid(self, resolution=100, fast=False):
+        """The network's output over the input plane (a line for 1-D data); see Grid.
+        `fast`: computed in float32 by `display_net` (to about 1e-6), for drawing."""
+        axes, Xg, Xg32 = self.grid_inputs(resolution)
+        self._weights_ok()
         with np.errstate(all="ignore"):
             out = self.display_net().predict(Xg32) if fast else self.net.predict(Xg)
             out = np.asarray(self.answers(out))
         if len(axes) == 1:
             return Grid(axes[0].copy(), None, out)
-        return Grid(axes[0].copy(), axes[1].copy(), out.reshape(resolution, resolution, -1))
+        r = len(axes[0])
+        return Grid(axes[0].copy(), axes[1].copy(), out.reshape(r, r, -1))
 
     # -- models on disk ----------------------------------------------------------------------
 

@@ -146,9 +146,9 @@ def unit_map(frame, layer, unit, r):
     sizes = t.net.layer_sizes
     if not (0 <= layer < len(sizes) and 0 <= unit < sizes[layer]):
         return None
-    axes = [np.linspace(lo, hi, r) for lo, hi in t.data.extent]
+    _, _, X32 = t.grid_inputs(r)            # the boundary's own grid, made once
     with np.errstate(all="ignore"):
-        A = t.display_net().activations_of(t.data.preprocessor.transform(grid_points(*axes)))
+        A = t.display_net().activations_of(X32)
     act = None if layer == 0 else t.net.activations[layer - 1]
     image = canvas.unit_image(A[layer][:, unit].reshape(r, r), act)
     names = unit_names(sizes, _inputs(t), _outputs(t))
