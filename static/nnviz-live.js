@@ -280,6 +280,11 @@ function put(ctx, text, x, y, boxes) {
               m.actualBoundingBoxAscent + m.actualBoundingBoxDescent, text]);
 }
 
+function fitting(ctx, forms, room) {
+  // The first of `forms` (longest first) as wide as `room` at most, else the last.
+  return forms.find((text) => ctx.measureText(text).width <= room) ?? forms[forms.length - 1];
+}
+
 function compact(n) {
   return n >= 1e6 ? `${+(n / 1e6).toPrecision(3)}M` : n >= 1e3 ? `${+(n / 1e3).toPrecision(3)}k`
     : `${n}`;
@@ -1075,15 +1080,19 @@ class Diagram {
     ctx.fillStyle = s.fg;
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
+    // columns close together (many layers) take the shorter form of each text
+    const room = (layers.length > 1 ? this.xs[1] - this.xs[0] : this.W) - 6;
     layers.forEach((ly, l) => {
       const x = this.xs[l] + node / 2;
       ctx.font = font(FONT, "bold");
       put(ctx, ly.label, x, 2, boxes);
       ctx.font = font(FONT);
-      put(ctx, ly.detail, x, FONT + 4, boxes);
+      put(ctx, fitting(ctx, [ly.detail, ly.detail.split(" ")[0]], room), x, FONT + 4, boxes);
       if (ly.shown < ly.size) {
         ctx.fillStyle = s.muted;
-        put(ctx, `${ly.shown} of ${ly.size} shown`, x, this.ys[l][ly.shown - 1] + node + 4, boxes);
+        const note = fitting(ctx, [`${ly.shown} of ${ly.size} shown`, `${ly.shown}/${ly.size}`],
+                             room);
+        put(ctx, note, x, this.ys[l][ly.shown - 1] + node + 4, boxes);
         ctx.fillStyle = s.fg;
       }
     });

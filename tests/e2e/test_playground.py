@@ -337,6 +337,18 @@ def test_the_layer_count_changed_quickly_while_playing_redraws_the_diagram(serve
         "String(window.nnvizLive.lastError)")
 
 
+def test_a_deep_wide_network_labels_its_diagram_without_overlaps(server, browser, artifacts):
+    """Six hidden layers of 512 units on a projector: the diagram's columns are narrow,
+    so each header and note takes a form that fits (no two labels overlap)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.goto(server + "?ds=xor&hidden=512,512,512,512,512,512")
+    pg.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    pg.screenshot(path=str(artifacts / "e2e-deep-wide-diagram.png"))
+    assert pg.evaluate(OVERLAPS) == []
+    context.close()
+
+
 def test_the_dataset_thumbnails_pick_with_mouse_and_keyboard(server, page):
     page.goto(server)
     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
